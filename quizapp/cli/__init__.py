@@ -1,0 +1,85 @@
+"""The `quizapp` command line: argument parsing and dispatch to one module per command.
+
+Each command module exposes `register(subparsers)`, which adds its parser and sets
+`handler` to a function taking the parsed arguments and returning an exit code. Modules
+import their heavy dependencies inside the handler, so `quizapp lint` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from quizapp import __version__
+
+COMMAND_MODULES = ("study", "lint", "schema", "stats", "export", "report", "gradebook")
+"""Module names under `quizapp.cli`, in the order `--help` lists them."""
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def common_options() -> argparse.ArgumentParser:
+    """A parent parser with the options every command understands.
+
+    Pass it as `parents=[common_options()]` to a command's parser so that
+    `quizapp --profile ana stats` and `quizapp stats --profile ana` both work. The
+    defaults are suppressed here and set once on the top-level parser, so a command
+    parser never overwrites a value given before the command name.
+    """
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder for progress databases (default: $QUIZAPP_HOME or the user data folder)",
+    )
+    parent.add_argument(
+        "--profile", default=argparse.SUPPRESS, help="learner profile name (default: default)"
+    )
+    parent.add_argument(
+        "--decks",
+        metavar="PATH",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="deck file or folder to use instead of the bundled and user decks (repeatable)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        parents=[common_options()],
+        description="Quizzes and flashcards with spaced repetition, in the terminal.",
+        epilog="With no command, quizapp opens the app on the bundled and user decks.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    parser.set_defaults(data_dir=None, profile="default", decks=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"quizapp.cli.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from quizapp.cli.study import run_tui
+
+        return run_tui(args)
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `quizapp lint | head` closed the pipe: not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK

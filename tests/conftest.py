@@ -1,0 +1,40 @@
+"""Fixtures every test folder may use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.clock import FixedClock
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fixed_clock() -> FixedClock:
+    """A clock standing at 2026-01-27 09:00 UTC, the day of the market sell-off."""
+    return FixedClock()
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Point QUIZAPP_HOME at a fresh folder so no test touches the real user data."""
+    home = tmp_path_factory.mktemp("quizapp-home")
+    monkeypatch.setenv("QUIZAPP_HOME", str(home))
+    yield home
+
+
+def require_tool(name: str) -> str:
+    """Return the path of an external program; skip without it, except on CI where it must exist."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required on CI (.ci/run installs it)")
+    pytest.skip(f"{name} is not installed")
