@@ -60,8 +60,6 @@ class CardBase:
     source: SourceQuote | None = None
     strict: bool | None = None
     """Accent-strict grading; None means the deck's setting applies."""
-    line: int = 0
-    """1-based line of the card in its file, for messages; 0 when unknown."""
 
     @property
     def kind(self) -> CardKind:
