@@ -1,0 +1,621 @@
+"""The SQLite progress store of one profile; the only module that imports sqlite3."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.errors import StoreError
+from quizapp.core.model import Rating
+from quizapp.core.records import AnswerRecord, CardStateRecord, ReviewRecord, SessionRecord
+from quizapp.core.scheduling import CardSchedule
+from quizapp.core.store_schema import MIGRATIONS
+
+__all__ = [
+    "AnswerRecord",
+    "CardStateRecord",
+    "ProgressStore",
+    "ReviewRecord",
+    "SessionRecord",
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_STATE_COLUMNS = (
+    "deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, "
+    "first_review_ms, last_review_ms, last_answer"
+)
+_REVIEW_COLUMNS = (
+    "id, session_id, deck_id, card_id, reviewed_ms, rating, verdict, score, response, "
+    "response_ms, due_after_ms, interval_ms, kind, was_new, scheduled"
+)
+_SESSION_COLUMNS = (
+    "id, mode, deck_ids, tag, started_ms, ended_ms, answered, correct, almost, score, "
+    "planned, scheduled, time_limit_s"
+)
+
+
+def to_ms(moment: datetime) -> int:
+    """Milliseconds since the epoch of an aware datetime (how the store keeps time)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: the store takes aware datetimes")
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+def _opt_dt(value: int | None) -> datetime | None:
+    return None if value is None else from_ms(value)
+
+
+class ProgressStore:
+    """Card states, the review log and study sessions of one profile.
+
+    Every write is its own short transaction, committed before the call returns, so an
+    answer survives a crash or a power cut as soon as `record_answer` returns.
+    """
+
+    def __init__(self, path: Path | str, *, clock: Clock | None = None) -> None:
+        self.path = Path(path)
+        self._clock = clock or SystemClock()
+        self.backup_path: Path | None = None
+        """The copy made before the last migration, if one ran."""
+        memory = str(path) == ":memory:"
+        if not memory:
+            _check_file(self.path)
+        try:
+            self._db = sqlite3.connect(
+                str(path), timeout=5.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the progress database {self.path}: {error}") from None
+        try:
+            self._configure(memory)
+            self._migrate(memory)
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _configure(self, memory: bool) -> None:
+        with self._errors("open"):
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(_newer_message(self.path, version))
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if not memory:
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self, memory: bool) -> None:
+        with self._errors("migrate"):
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version and version < SCHEMA_VERSION and not memory:
+                self.backup_path = self._backup(version)
+            for number, script in enumerate(MIGRATIONS, start=1):
+                if number <= version:
+                    continue
+                # One script per migration, wrapped in a transaction: DDL is transactional in
+                # SQLite, so a failed migration leaves the previous version intact.
+                try:
+                    self._db.executescript(
+                        f"BEGIN IMMEDIATE;\n{script};\nPRAGMA user_version = {number};\nCOMMIT;"
+                    )
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+
+    def _backup(self, version: int) -> Path:
+        stamp = self._clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.bak-v{version}-{stamp}")
+        copy = sqlite3.connect(str(target))
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        return target
+
+    @property
+    def schema_version(self) -> int:
+        with self._errors("read"):
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def integrity_check(self) -> str:
+        with self._errors("check"):
+            return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"progress database {self.path}: cannot {action}: {error}") from None
+
+    @contextmanager
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        with self._errors(action):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- card states ---------------------------------------------------------------------
+
+    def card_states(self, deck_id: str | None = None) -> list[CardStateRecord]:
+        """Every stored card state, or those of one deck (removed cards included)."""
+        query = f"SELECT {_STATE_COLUMNS} FROM card_state"
+        params: tuple[Any, ...] = ()
+        if deck_id is not None:
+            query += " WHERE deck_id = ?"
+            params = (deck_id,)
+        with self._errors("read card states"):
+            return [_state(row) for row in self._db.execute(query, params)]
+
+    def card_state(self, deck_id: str, card_id: str) -> CardStateRecord | None:
+        with self._errors("read a card state"):
+            row = self._db.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
+                (deck_id, card_id),
+            ).fetchone()
+        return None if row is None else _state(row)
+
+    def set_suspended(self, deck_id: str, card_id: str, value: bool) -> None:
+        self._set_mark("suspended", deck_id, card_id, value)
+
+    def set_flagged(self, deck_id: str, card_id: str, value: bool) -> None:
+        self._set_mark("flagged", deck_id, card_id, value)
+
+    def _set_mark(self, column: str, deck_id: str, card_id: str, value: bool) -> None:
+        # A card never answered gets a row with an empty kind; the next reconcile fills it.
+        with self._transaction(f"set {column}") as db:
+            db.execute(
+                f"INSERT INTO card_state (deck_id, card_id, kind, {column}) VALUES (?, ?, '', ?)"
+                f" ON CONFLICT (deck_id, card_id) DO UPDATE SET {column} = excluded.{column}",
+                (deck_id, card_id, int(value)),
+            )
+
+    def reconcile_kinds(self, deck_id: str, kinds: Mapping[str, str]) -> int:
+        """Restart the schedule of every stored card whose kind changed; keep its log.
+
+        Args:
+            kinds: card id -> the card's kind in the deck as loaded now.
+
+        Returns:
+            How many card states were restarted.
+        """
+        with self._transaction("reconcile card kinds") as db:
+            before = db.total_changes
+            db.executemany(
+                "UPDATE card_state SET kind = ?, schedule = NULL, due_ms = NULL, reps = 0,"
+                " lapses = 0, first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
+                " WHERE deck_id = ? AND card_id = ? AND kind <> ?",
+                ((kind, deck_id, card_id, kind) for card_id, kind in kinds.items()),
+            )
+            return db.total_changes - before
+
+    # -- answers -------------------------------------------------------------------------
+
+    def record_answer(self, answer: AnswerRecord) -> int:
+        """Log one answer, update the card state and the session totals; one transaction.
+
+        Returns:
+            The id of the new review-log row (pass it to `undo_answer`).
+        """
+        at_ms = to_ms(answer.reviewed_at)
+        with self._transaction("record an answer") as db:
+            row = db.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
+                (answer.deck_id, answer.card_id),
+            ).fetchone()
+            schedule = answer.schedule
+            due_ms = to_ms(schedule.due) if schedule else None
+            cursor = db.execute(
+                "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating,"
+                " verdict, score, response, response_ms, due_after_ms, interval_ms, was_new,"
+                " scheduled, points, state_before) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer.session_id,
+                    answer.deck_id,
+                    answer.card_id,
+                    answer.kind,
+                    at_ms,
+                    int(answer.rating),
+                    answer.verdict,
+                    answer.score,
+                    answer.response,
+                    answer.response_ms,
+                    due_ms,
+                    None if due_ms is None else due_ms - at_ms,
+                    int(answer.was_new),
+                    int(schedule is not None),
+                    answer.points,
+                    None if row is None else json.dumps(list(row)),
+                ),
+            )
+            if schedule is not None:
+                db.execute(
+                    "INSERT INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps,"
+                    " lapses, first_review_ms, last_review_ms, last_answer)"
+                    " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                    " ON CONFLICT (deck_id, card_id) DO UPDATE SET kind = excluded.kind,"
+                    " schedule = excluded.schedule, due_ms = excluded.due_ms, reps = reps + 1,"
+                    " lapses = lapses + excluded.lapses,"
+                    " first_review_ms = coalesce(first_review_ms, excluded.first_review_ms),"
+                    " last_review_ms = excluded.last_review_ms,"
+                    " last_answer = excluded.last_answer",
+                    (
+                        answer.deck_id,
+                        answer.card_id,
+                        answer.kind,
+                        schedule.to_json(),
+                        due_ms,
+                        int(answer.lapse),
+                        at_ms,
+                        at_ms,
+                        answer.response,
+                    ),
+                )
+            if answer.session_id is not None:
+                self._add_to_session(db, answer.session_id, answer.verdict, answer.points, 1)
+            return int(cursor.lastrowid or 0)
+
+    def undo_answer(self, review_id: int) -> CardStateRecord | None:
+        """Remove one review-log row and put the card state back as it was before it.
+
+        Returns:
+            The card state now stored, or None when the card has no row any more.
+
+        Raises:
+            StoreError: no review has this id.
+        """
+        with self._transaction("undo an answer") as db:
+            found = db.execute(
+                "SELECT deck_id, card_id, session_id, verdict, points, scheduled, state_before"
+                " FROM review WHERE id = ?",
+                (review_id,),
+            ).fetchone()
+            if found is None:
+                raise StoreError(f"no review {review_id} to undo")
+            deck_id, card_id, session_id, verdict, points, scheduled, before_json = found
+            db.execute("DELETE FROM review WHERE id = ?", (review_id,))
+            if scheduled:
+                _restore_state(db, deck_id, card_id, before_json)
+            if session_id is not None:
+                self._add_to_session(db, session_id, verdict, points, -1)
+        return self.card_state(deck_id, card_id)
+
+    @staticmethod
+    def _add_to_session(
+        db: sqlite3.Connection, session_id: int, verdict: str | None, points: int, sign: int
+    ) -> None:
+        db.execute(
+            "UPDATE study_session SET answered = answered + ?, correct = correct + ?,"
+            " almost = almost + ?, score = score + ? WHERE id = ?",
+            (
+                sign,
+                sign * (verdict == "correct"),
+                sign * (verdict == "almost"),
+                sign * points,
+                session_id,
+            ),
+        )
+
+    def reviews(
+        self,
+        deck_id: str | None = None,
+        card_id: str | None = None,
+        since: datetime | None = None,
+        *,
+        session_id: int | None = None,
+    ) -> Iterator[ReviewRecord]:
+        """The review log in time order, streamed (it may hold millions of rows)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for clause, value in (
+            ("deck_id = ?", deck_id),
+            ("card_id = ?", card_id),
+            ("reviewed_ms >= ?", None if since is None else to_ms(since)),
+            ("session_id = ?", session_id),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        query = f"SELECT {_REVIEW_COLUMNS} FROM review{where} ORDER BY reviewed_ms, id"
+        with self._errors("read reviews"):
+            cursor = self._db.execute(query, params)
+        while True:
+            with self._errors("read reviews"):
+                rows = cursor.fetchmany(500)
+            if not rows:
+                return
+            yield from (_review(row) for row in rows)
+
+    def count_reviews(self, since: datetime, *, new_only: bool = False) -> int:
+        """Scheduled answers since `since`; with `new_only`, first answers of new cards."""
+        query = "SELECT count(*) FROM review WHERE reviewed_ms >= ? AND scheduled = 1"
+        if new_only:
+            query += " AND was_new = 1"
+        with self._errors("count reviews"):
+            return int(self._db.execute(query, (to_ms(since),)).fetchone()[0])
+
+    def review_buckets(
+        self, since: datetime | None = None, bucket: timedelta = timedelta(minutes=15)
+    ) -> list[tuple[datetime, int, int]]:
+        """(bucket start, answers, answers not rated Again) per time bucket, oldest first.
+
+        Stats group these small buckets into local days, so the log is aggregated in SQL
+        and any time zone (even a half-hour one) still lands on the right day.
+        """
+        size = int(bucket.total_seconds() * 1000)
+        with self._errors("aggregate reviews"):
+            rows = self._db.execute(
+                "SELECT reviewed_ms / ? AS slot, count(*), sum(rating > 1) FROM review"
+                " WHERE reviewed_ms >= ? AND scheduled = 1 GROUP BY slot ORDER BY slot",
+                (size, 0 if since is None else to_ms(since)),
+            ).fetchall()
+        return [(from_ms(slot * size), count, passed) for slot, count, passed in rows]
+
+    # -- sessions ------------------------------------------------------------------------
+
+    def start_session(
+        self,
+        mode: str,
+        started: datetime,
+        *,
+        deck_ids: Sequence[str] = (),
+        tag: str | None = None,
+        planned: int = 0,
+        scheduled: bool = True,
+        time_limit: float | None = None,
+    ) -> int:
+        with self._transaction("start a session") as db:
+            cursor = db.execute(
+                "INSERT INTO study_session (mode, deck_ids, tag, started_ms, planned, scheduled,"
+                " time_limit_s) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    mode,
+                    json.dumps(list(deck_ids)),
+                    tag,
+                    to_ms(started),
+                    planned,
+                    int(scheduled),
+                    time_limit,
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish_session(self, session_id: int, ended: datetime) -> None:
+        with self._transaction("finish a session") as db:
+            db.execute(
+                "UPDATE study_session SET ended_ms = ? WHERE id = ?", (to_ms(ended), session_id)
+            )
+
+    def sessions(self, mode: str | None = None) -> list[SessionRecord]:
+        query = f"SELECT {_SESSION_COLUMNS} FROM study_session"
+        params: tuple[Any, ...] = ()
+        if mode is not None:
+            query += " WHERE mode = ?"
+            params = (str(mode),)
+        with self._errors("read sessions"):
+            return [_session(row) for row in self._db.execute(query + " ORDER BY id", params)]
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        with self._errors("read a session"):
+            row = self._db.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM study_session WHERE id = ?", (session_id,)
+            ).fetchone()
+        return None if row is None else _session(row)
+
+    # -- settings and bulk loading -------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        """A JSON value saved with `set_setting`, or None."""
+        with self._errors("read settings"):
+            row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._transaction("save settings") as db:
+            db.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    def bulk_load(
+        self, states: Iterable[CardStateRecord], answers: Iterable[AnswerRecord] = ()
+    ) -> None:
+        """Insert many card states and log rows in one transaction (imports, benchmarks)."""
+        with self._transaction("bulk load") as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO card_state (deck_id, card_id, kind, schedule, due_ms,"
+                " reps, lapses, suspended, flagged, first_review_ms, last_review_ms, last_answer)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_state_row(state) for state in states),
+            )
+            db.executemany(
+                "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating,"
+                " verdict, score, response, response_ms, due_after_ms, was_new, scheduled,"
+                " points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        a.session_id,
+                        a.deck_id,
+                        a.card_id,
+                        a.kind,
+                        to_ms(a.reviewed_at),
+                        int(a.rating),
+                        a.verdict,
+                        a.score,
+                        a.response,
+                        a.response_ms,
+                        to_ms(a.schedule.due) if a.schedule else None,
+                        int(a.was_new),
+                        int(a.schedule is not None),
+                        a.points,
+                    )
+                    for a in answers
+                ),
+            )
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before SQLite touches anything, a file we must not open or overwrite."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the data folder {folder}: {error.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"the data folder {folder} is read-only: progress cannot be saved")
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"the progress database {path} is read-only: progress cannot be saved")
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header:
+        return  # an empty file is an empty database
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path} is not a quizapp progress database (not SQLite); left as is")
+    version = int.from_bytes(header[60:64], "big")
+    if version > SCHEMA_VERSION:
+        raise StoreError(_newer_message(path, version))
+
+
+def _newer_message(path: Path, version: int) -> str:
+    return (
+        f"{path} was written by a newer quizapp (schema v{version}, this one knows up to"
+        f" v{SCHEMA_VERSION}); upgrade quizapp. The file was left untouched."
+    )
+
+
+def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: str | None) -> None:
+    if before is None:
+        db.execute(
+            "UPDATE card_state SET schedule = NULL, due_ms = NULL, reps = 0, lapses = 0,"
+            " first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
+            " WHERE deck_id = ? AND card_id = ?",
+            (deck_id, card_id),
+        )
+        db.execute(
+            "DELETE FROM card_state WHERE deck_id = ? AND card_id = ? AND suspended = 0"
+            " AND flagged = 0",
+            (deck_id, card_id),
+        )
+        return
+    (_d, _c, kind, schedule, reps, lapses, _s, _f, first, last, last_answer) = json.loads(before)
+    due_ms = to_ms(CardSchedule.from_json(schedule).due) if schedule else None
+    db.execute(
+        "UPDATE card_state SET kind = ?, schedule = ?, due_ms = ?, reps = ?, lapses = ?,"
+        " first_review_ms = ?, last_review_ms = ?, last_answer = ?"
+        " WHERE deck_id = ? AND card_id = ?",
+        (kind, schedule, due_ms, reps, lapses, first, last, last_answer, deck_id, card_id),
+    )
+
+
+def _state(row: Sequence[Any]) -> CardStateRecord:
+    deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, first, last, answer = row
+    return CardStateRecord(
+        deck_id=deck_id,
+        card_id=card_id,
+        kind=kind,
+        schedule=CardSchedule.from_json(schedule) if schedule else None,
+        reps=reps,
+        lapses=lapses,
+        suspended=bool(suspended),
+        flagged=bool(flagged),
+        first_review=_opt_dt(first),
+        last_review=_opt_dt(last),
+        last_answer=answer,
+    )
+
+
+def _state_row(state: CardStateRecord) -> tuple[Any, ...]:
+    schedule = state.schedule
+    return (
+        state.deck_id,
+        state.card_id,
+        state.kind,
+        schedule.to_json() if schedule else None,
+        to_ms(schedule.due) if schedule else None,
+        state.reps,
+        state.lapses,
+        int(state.suspended),
+        int(state.flagged),
+        None if state.first_review is None else to_ms(state.first_review),
+        None if state.last_review is None else to_ms(state.last_review),
+        state.last_answer,
+    )
+
+
+def _review(row: Sequence[Any]) -> ReviewRecord:
+    (rid, sid, deck_id, card_id, at, rating, verdict, score, response, response_ms, due, interval,
+     kind, was_new, scheduled) = row  # fmt: skip
+    return ReviewRecord(
+        id=rid,
+        session_id=sid,
+        deck_id=deck_id,
+        card_id=card_id,
+        reviewed_at=from_ms(at),
+        rating=Rating(rating),
+        verdict=verdict,
+        score=score,
+        response=response,
+        response_ms=response_ms,
+        due_after=_opt_dt(due),
+        interval=None if interval is None else timedelta(milliseconds=interval),
+        kind=kind,
+        was_new=bool(was_new),
+        scheduled=bool(scheduled),
+    )
+
+
+def _session(row: Sequence[Any]) -> SessionRecord:
+    (sid, mode, deck_ids, tag, started, ended, answered, correct, almost, score, planned,
+     scheduled, time_limit) = row  # fmt: skip
+    return SessionRecord(
+        id=sid,
+        mode=mode,
+        deck_ids=tuple(json.loads(deck_ids)),
+        tag=tag,
+        started=from_ms(started),
+        ended=_opt_dt(ended),
+        answered=answered,
+        correct=correct,
+        almost=almost,
+        score=score,
+        planned=planned,
+        scheduled=bool(scheduled),
+        time_limit=time_limit,
+    )

@@ -1,0 +1,75 @@
+"""The progress database's schema as ordered forward migrations (`PRAGMA user_version`)."""
+
+from __future__ import annotations
+
+_V1 = """
+CREATE TABLE card_state (
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    schedule TEXT,
+    due_ms INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    first_review_ms INTEGER,
+    last_review_ms INTEGER,
+    last_answer TEXT,
+    PRIMARY KEY (deck_id, card_id)
+) WITHOUT ROWID;
+CREATE INDEX card_state_due ON card_state (deck_id, due_ms);
+CREATE TABLE study_session (
+    id INTEGER PRIMARY KEY,
+    mode TEXT NOT NULL CHECK (mode IN ('review', 'quiz')),
+    deck_ids TEXT NOT NULL DEFAULT '[]',
+    tag TEXT,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    answered INTEGER NOT NULL DEFAULT 0,
+    correct INTEGER NOT NULL DEFAULT 0,
+    score INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE review (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER REFERENCES study_session (id),
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    reviewed_ms INTEGER NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    verdict TEXT,
+    score REAL,
+    response TEXT,
+    response_ms INTEGER,
+    due_after_ms INTEGER,
+    interval_ms INTEGER,
+    was_new INTEGER NOT NULL DEFAULT 0,
+    scheduled INTEGER NOT NULL DEFAULT 1,
+    points INTEGER NOT NULL DEFAULT 0,
+    state_before TEXT
+);
+CREATE INDEX review_card ON review (deck_id, card_id, reviewed_ms);
+CREATE INDEX review_session ON review (session_id);
+CREATE TRIGGER review_append_only BEFORE UPDATE ON review
+BEGIN
+    SELECT RAISE(ABORT, 'the review log is append-only');
+END
+"""
+
+# v2: quiz bookkeeping on sessions, per-profile settings, and the time index that the daily
+# limits and the stats need once the log holds millions of rows.
+_V2 = """
+ALTER TABLE study_session ADD COLUMN almost INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE study_session ADD COLUMN planned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE study_session ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE study_session ADD COLUMN time_limit_s REAL;
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+"""Migration N (1-based) brings a database from user_version N-1 to N; never edit a shipped one."""
