@@ -1,0 +1,226 @@
+"""Shared pieces of every exporter: results, the report, text cleaning, numbers and seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import random
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.model import Card, ClozeCard, Deck, NumericCard
+
+
+class ExportError(QuizAppError):
+    """An export cannot be made (unknown format, no PDF renderer, unwritable file…)."""
+
+
+class Action(StrEnum):
+    """What an exporter did to a card that did not map one to one."""
+
+    SKIPPED = "skipped"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    """One card that was left out or adapted, and why."""
+
+    card_id: str
+    action: Action
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.action.value}: {self.card_id}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What happened to each card of one export; printed by the CLI and saved beside the file."""
+
+    target: str
+    deck_id: str
+    total: int
+    """Cards offered to the exporter (after tag filtering)."""
+    lines: tuple[ReportLine, ...] = ()
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(ln.card_id for ln in self.lines if ln.action is Action.SKIPPED))
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        skipped = set(self.skipped)
+        ids = (ln.card_id for ln in self.lines if ln.action is Action.CHANGED)
+        return tuple(i for i in dict.fromkeys(ids) if i not in skipped)
+
+    @property
+    def exported(self) -> int:
+        return self.total - len(self.skipped)
+
+    def summary(self) -> str:
+        return (
+            f"{self.target}: {self.exported} of {self.total} cards exported "
+            f"({len(self.changed)} changed, {len(self.skipped)} skipped)"
+        )
+
+    def render(self) -> str:
+        """The text of the `*.export-report.txt` file: every line, then the summary."""
+        body = [f"quizapp export of deck {self.deck_id} to {self.target}"]
+        body.extend(str(line) for line in self.lines)
+        body.append(self.summary())
+        return "\n".join(body) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    """One file an exporter produced; the CLI names it `<stem><suffix><extension>`."""
+
+    extension: str
+    data: bytes
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    files: tuple[ExportFile, ...]
+    report: ExportReport
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """Settings that some targets read; every field has a deterministic default."""
+
+    timestamp: float | None = None
+    """Anki note modification time (seconds since the epoch); None means genanki's current time."""
+    variants: int = 1
+    """Worksheet versions A, B, C…"""
+    seed: str = "0"
+    paper: str = "A4"
+    key: str = "appended"
+    """Worksheet answer key: appended, separate or none."""
+    lang: str | None = None
+    time_limit: int = 20
+    """Kahoot seconds per question."""
+
+
+@dataclass
+class ReportBuilder:
+    """Collects report lines while a writer walks the cards (local to one export call)."""
+
+    target: str
+    deck_id: str
+    total: int
+    lines: list[ReportLine] = field(default_factory=list)
+
+    def skip(self, card: Card, reason: str) -> None:
+        self.lines.append(ReportLine(card.id, Action.SKIPPED, reason))
+
+    def change(self, card: Card, reason: str) -> None:
+        self.lines.append(ReportLine(card.id, Action.CHANGED, reason))
+
+    def build(self) -> ExportReport:
+        return ExportReport(self.target, self.deck_id, self.total, tuple(self.lines))
+
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str, *, strip: bool = True) -> str:
+    """NFC, LF line ends, no control characters except tab and newline, ends trimmed (spec 0.1).
+
+    `strip=False` keeps the ends, for the pieces of a cloze sentence.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _ILLEGAL.sub("", text)
+    return text.strip() if strip else text
+
+
+def html_text(text: str, *, strip: bool = True) -> str:
+    """Plain deck text as HTML: `& < >` escaped and line breaks kept as `<br>`."""
+    return html.escape(clean(text, strip=strip), quote=False).replace("\n", "<br>")
+
+
+def one_line(text: str) -> str:
+    """Tabs and line breaks become single spaces, for targets that hold one line per field."""
+    return re.sub(r"[\t\n]+", " ", clean(text))
+
+
+def number(value: float) -> str:
+    """A number with `.` as the decimal mark, no grouping, shortest form (spec 0.2)."""
+    text = format(value, ".15g")
+    return "0" if text == "-0" else text
+
+
+def tolerance_abs(card: NumericCard) -> float:
+    """The tolerance as an absolute margin, whatever the deck wrote."""
+    # Not from `bounds`: subtracting there adds float noise (61.7249999… for 5% of 1234.5).
+    return abs(card.answer) * card.tolerance if card.relative else card.tolerance
+
+
+def numeric_answer(card: NumericCard) -> str:
+    """`value unit (± tol)` as shown on a card back or an answer key."""
+    text = number(card.answer)
+    if card.unit:
+        text += f" {clean(card.unit)}"
+    margin = tolerance_abs(card)
+    if margin:
+        text += f" (± {number(margin)})"
+    return text
+
+
+def rng_for(*parts: str) -> random.Random:
+    """A random generator seeded from text, so every shuffle is reproducible (spec 0.5)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def shuffled_order(count: int, rng: random.Random, *, avoid_identity: bool = False) -> list[int]:
+    """A permutation of range(count); `avoid_identity` avoids the original order when it can."""
+    order = list(range(count))
+    rng.shuffle(order)
+    if avoid_identity and count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
+def slugify(name: str) -> str:
+    """A safe file-name stem: `[A-Za-z0-9._-]`, no leading dot, at most 100 characters."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
+    return slug[:100] or "deck"
+
+
+def select_cards(deck: Deck, tags: Iterable[str] = ()) -> tuple[Card, ...]:
+    """The deck's cards in deck order, only those carrying one of `tags` when any are given."""
+    wanted = set(tags)
+    if not wanted:
+        return deck.cards
+    return tuple(card for card in deck.cards if wanted & set(card.tags))
+
+
+def gap_texts(card: ClozeCard) -> list[str]:
+    """The text parts of a cloze, one more than the gaps (each gap sits between two parts)."""
+    texts = [""]
+    for part in card.parts:
+        if isinstance(part, str):
+            texts[-1] += part
+        else:
+            texts.append("")
+    return texts
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th… (matching labels for ordering cards)."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def letters(indexes: Sequence[int]) -> str:
+    """0-based indexes as option letters: [0, 2] -> "A, C"."""
+    return ", ".join(chr(ord("A") + i) for i in indexes)
