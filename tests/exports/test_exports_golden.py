@@ -51,8 +51,7 @@ def anki_notes(apkg: bytes) -> list[dict[str, object]]:
         finally:
             con.close()
     return [
-        {"guid": g, "model": m, "fields": f.split("\x1f"), "tags": t.split()}
-        for g, m, f, t in rows
+        {"guid": g, "model": m, "fields": f.split("\x1f"), "tags": t.split()} for g, m, f, t in rows
     ]
 
 

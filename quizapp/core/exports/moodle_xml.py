@@ -43,8 +43,9 @@ GAP_REFS = {
 
 def gap_escape(text: str) -> str:
     """One alternative inside a `{1:SHORTANSWER:…}` gap: HTML, references, then `\\*`."""
-    escaped = html_text(text)
-    escaped = "".join(GAP_REFS.get(ch, ch) for ch in escaped)
+    # Moodle's pattern never ends an answer right after `&amp;`, so `&` is a numeric reference.
+    escaped = "".join(GAP_REFS.get(ch, ch) for ch in html_text(text))
+    escaped = escaped.replace("&amp;", "&#38;")
     return escaped.replace("*", "\\*")
 
 
