@@ -1,18 +1,75 @@
-"""`quizapp lint`: placeholder until its issue lands."""
+"""`quizapp lint`: check deck files and report every problem as `path:line:col: message`."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
-from quizapp.cli import common_options
+from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("lint", parents=[common_options()], help="(not ready yet)")
+    parser = subparsers.add_parser(
+        "lint",
+        parents=[common_options()],
+        help="check deck files and list every problem",
+        description=(
+            "Check deck files (default: the bundled decks) and print each problem as "
+            "path:line:col: message. Exit status: 0 clean, 1 problems, 2 usage error."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="deck file or folder (folders are scanned)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json: a list of {path, line, column, message}",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("quizapp lint: not implemented yet", flush=True)
-    return 2
+    from quizapp.core.errors import QuizAppError
+    from quizapp.core.library import discover, load_library
+    from quizapp.paths import bundled_decks_dir
+
+    given = list(args.paths) or list(getattr(args, "decks", None) or [])
+    paths = [Path(p) for p in given] or [bundled_decks_dir()]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        print(f"quizapp lint: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        files = discover(paths)
+        library = load_library(files)
+    except QuizAppError as exc:
+        print(f"quizapp lint: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = library.problems
+    if args.format == "json":
+        rows = [
+            {"path": str(p.path), "line": p.line, "column": p.column, "message": p.message}
+            for p in problems
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem)
+    print(_summary(len(files), len(library.broken), len(problems)), file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _summary(files: int, broken: int, problems: int) -> str:
+    checked = f"{files} deck file{'s' if files != 1 else ''}"
+    if not files:
+        return "quizapp lint: no deck files found"
+    if not problems:
+        return f"quizapp lint: {checked} checked, no problems"
+    return (
+        f"quizapp lint: {problems} problem{'s' if problems != 1 else ''} in {broken} of {checked}"
+    )

@@ -1,0 +1,348 @@
+"""Checks a composed deck document against the format and builds the model, with every problem.
+
+The YAML layer (`deck_loader`) hands over a small tree: `deck_rules.Seq` and `Map`, and scalars
+that carry `value`, `style` and `start_mark` (PyYAML's scalar events, kept as they are for speed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from quizapp.core.deck_cards import CardRules
+from quizapp.core.deck_rules import (
+    NULLS,
+    Map,
+    Seq,
+    describe,
+    did_you_mean,
+    is_plain,
+    is_scalar,
+    mark_of,
+    normalize_quote,
+    parse_number,
+    plain_bool,
+)
+from quizapp.core.errors import Problem
+from quizapp.core.model import Deck, Source
+from quizapp.core.schema import (
+    DECK_ID_PATTERN,
+    DECK_KEYS,
+    DECK_REQUIRED,
+    LANGUAGE_PATTERN,
+    MAX_ID_LENGTH,
+    MAX_TEXT_LENGTH,
+    SOURCE_KEYS,
+    SOURCE_REQUIRED,
+    URL_PATTERN,
+)
+
+_DECK_ID = re.compile(DECK_ID_PATTERN)
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+_URL = re.compile(URL_PATTERN)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+SourceReader = Callable[[Path], str]
+"""Returns a source file's text; raises OSError or ValueError when it cannot."""
+
+
+class Checker:
+    """Walks one deck document; `problems` collects what is wrong, each at its node."""
+
+    def __init__(self, path: Path | str, base_dir: Path, read_source: SourceReader) -> None:
+        self.path = path
+        self.base_dir = base_dir
+        self.read_source = read_source
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.source_files: dict[str, tuple[Any, str]] = {}
+        """Source id -> (the `file:` node, the file name as written), for quote messages."""
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def fail(self, node: Any, message: str) -> None:
+        line, column = mark_of(node)
+        self.problems.append(Problem(self.path, line, column, message))
+
+    # -- mappings --------------------------------------------------------------------------
+
+    def index(self, node: Any) -> dict[str, tuple[Any, Any]]:
+        """The mapping's entries by key text; reports odd and repeated keys."""
+        items = node.items
+        keys = items[0::2]
+        try:
+            names = [key.value for key in keys]  # Seq and Map have no value: slow path
+        except AttributeError:
+            pass
+        else:
+            entries = dict(zip(names, zip(keys, items[1::2], strict=True), strict=True))
+            if len(entries) == len(names):
+                return entries
+        entries = {}
+        for position in range(0, len(items), 2):
+            key, value = items[position], items[position + 1]
+            if not is_scalar(key):
+                self.fail(key, f"expected a key (a word such as 'question'), got {describe(key)}")
+                continue
+            name = key.value
+            if name in entries:
+                first = mark_of(entries[name][0])[0]
+                self.fail(key, f"duplicate key '{name}' (first used at line {first})")
+                continue
+            entries[name] = (key, value)
+        return entries
+
+    def unknown_keys(
+        self, entries: dict[str, tuple[Any, Any]], allowed: tuple[str, ...], where: str
+    ) -> None:
+        for name, (key, _value) in entries.items():
+            if name not in allowed:
+                self.fail(key, f"unknown key '{name}'{where}{did_you_mean(name, allowed)}")
+
+    def missing_keys(
+        self, node: Any, entries: dict[str, Any], required: tuple[str, ...], where: str
+    ) -> None:
+        for name in required:
+            if name not in entries:
+                self.fail(node, f"missing required key '{name}'{where}")
+
+    # -- values ----------------------------------------------------------------------------
+
+    def text(self, entry: tuple[Any, Any], what: str | None = None) -> str | None:
+        """A text field: the scalar's text as written, trimmed; None (and a problem) if not."""
+        node = entry[1]
+        cls = node.__class__
+        if cls is not Seq and cls is not Map:
+            value = node.value
+            style = node.style
+            if (
+                (style or value not in NULLS)
+                and len(value) <= MAX_TEXT_LENGTH
+                and (style != '"' or not _CONTROL.search(value))
+            ):
+                stripped = value.strip()
+                if stripped:
+                    return str(stripped)
+        self._bad_text(entry, what or f"'{entry[0].value}'")
+        return None
+
+    def _bad_text(self, entry: tuple[Any, Any], what: str) -> None:
+        key, node = entry
+        if not is_scalar(node):
+            self.fail(node, f"expected text for {what}, got {describe(node)}")
+            return
+        value = node.value
+        found = _CONTROL.search(value) if node.style == '"' else None
+        if is_plain(node) and value in NULLS:
+            self.fail(key if value == "" else node, f"expected text for {what}, got nothing")
+        elif len(value) > MAX_TEXT_LENGTH:
+            self.fail(
+                node,
+                f"text of {what} is too long ({len(value):,} characters, "
+                f"at most {MAX_TEXT_LENGTH:,})",
+            )
+        elif found:
+            code = ord(found.group())
+            self.fail(node, f"control character U+{code:04X} is not allowed in {what}")
+        else:
+            self.fail(node, f"expected text for {what}, got an empty string")
+
+    def text_list(
+        self,
+        entry: tuple[Any, Any],
+        *,
+        min_items: int = 0,
+        unique: bool = False,
+        too_few: str | None = None,
+    ) -> tuple[str, ...] | None:
+        """A list of texts; `too_few` starts the message when it is shorter than `min_items`."""
+        key, node = entry
+        name = key.value
+        if not isinstance(node, Seq):
+            self.fail(node, f"expected a list of strings for '{name}', got {describe(node)}")
+            return None
+        values: list[str] = []
+        firsts: dict[str, Any] = {}
+        ok = True
+        label = f"an item of '{name}'"
+        for item in node.items:
+            value = self.text((key, item), label)
+            if value is None:
+                ok = False
+                continue
+            if unique:
+                if value in firsts:
+                    first = mark_of(firsts[value])[0]
+                    self.fail(item, f"duplicate item '{value}' in '{name}' (first at line {first})")
+                    ok = False
+                    continue
+                firsts[value] = item
+            values.append(value)
+        if ok and len(node.items) < min_items:
+            lead = too_few or f"'{name}' needs"
+            self.fail(node, f"{lead} at least {min_items} {name}, got {len(node.items)}")
+            return None
+        return tuple(values) if ok else None
+
+    def boolean(self, entry: tuple[Any, Any]) -> bool | None:
+        key, node = entry
+        value = plain_bool(node)
+        if value is None:
+            self.fail(node, f"expected true or false for '{key.value}', got {describe(node)}")
+        return value
+
+    def identifier(self, entry: tuple[Any, Any], pattern: re.Pattern[str], what: str) -> str | None:
+        value = self.text(entry, what)
+        if value is None:
+            return None
+        if len(value) > MAX_ID_LENGTH or not pattern.match(value):
+            allowed = (
+                "lowercase letters, digits and '-'"
+                if pattern is _DECK_ID
+                else "letters, digits, '_', '.' and '-'"
+            )
+            self.fail(
+                entry[1],
+                f"invalid {what} '{value}': use {allowed}, starting with a letter or digit "
+                f"(at most {MAX_ID_LENGTH} characters)",
+            )
+            return None
+        return value
+
+    def number(self, entry: tuple[Any, Any], what: str) -> float | None:
+        _key, node = entry
+        if is_plain(node):
+            value = parse_number(node.value)
+            if value is not None:
+                if math.isfinite(value):
+                    return float(value)
+                self.fail(node, f"{what} must be a finite number, got '{node.value}'")
+                return None
+        if is_scalar(node) and not is_plain(node) and parse_number(node.value) is not None:
+            got = f"text '{node.value}' (remove the quotes)"
+        else:
+            got = describe(node)
+        self.fail(node, f"{what} must be a number, got {got}")
+        return None
+
+    # -- the deck --------------------------------------------------------------------------
+
+    def deck(self, root: Any) -> Deck | None:
+        if not isinstance(root, Map):
+            self.fail(
+                root,
+                "expected a deck: a mapping with 'deck', 'title' and 'cards', "
+                f"got {describe(root)}",
+            )
+            return None
+        entries = self.index(root)
+        self.unknown_keys(entries, DECK_KEYS, " at the top of the deck")
+        self.missing_keys(root, entries, DECK_REQUIRED, " at the top of the deck")
+        deck_id = (
+            self.identifier(entries["deck"], _DECK_ID, "deck id") if "deck" in entries else None
+        )
+        title = self.text(entries["title"]) if "title" in entries else None
+        language = "en"
+        if "language" in entries:
+            language = self.text(entries["language"]) or "en"
+            if not _LANGUAGE.match(language):
+                self.fail(
+                    entries["language"][1],
+                    f"invalid language '{language}': use a code such as en, fr or fr-CA",
+                )
+        description = self.text(entries["description"]) if "description" in entries else ""
+        authors = self.text_list(entries["authors"]) if "authors" in entries else ()
+        strict = self.boolean(entries["strict"]) if "strict" in entries else False
+        if "sources" in entries:
+            self.check_sources(entries["sources"])
+        cards = CardRules(self).cards(entries["cards"]) if "cards" in entries else None
+        if self.problems or cards is None:
+            return None
+        assert deck_id is not None and title is not None
+        tags = sorted({tag for card in cards for tag in card.tags})
+        return Deck(
+            id=deck_id,
+            title=title,
+            cards=cards,
+            language=language,
+            description=description or "",
+            authors=authors or (),
+            sources=tuple(self.sources.values()),
+            strict=bool(strict),
+            path=Path(self.path),
+            tags=tuple(tags),
+        )
+
+    def check_sources(self, entry: tuple[Any, Any]) -> None:
+        _key, node = entry
+        if not isinstance(node, Seq):
+            self.fail(node, f"expected a list of sources for 'sources', got {describe(node)}")
+            return
+        first_lines: dict[str, int] = {}
+        for item in node.items:
+            if not isinstance(item, Map):
+                self.fail(item, f"expected a source (id, title, file, url), got {describe(item)}")
+                continue
+            entries = self.index(item)
+            self.unknown_keys(entries, SOURCE_KEYS, " in a source")
+            self.missing_keys(item, entries, SOURCE_REQUIRED, " in a source")
+            source_id = (
+                self.identifier(entries["id"], _DECK_ID, "source id") if "id" in entries else None
+            )
+            title = self.text(entries["title"]) if "title" in entries else None
+            url = self.text(entries["url"]) if "url" in entries else None
+            if url is not None and not _URL.match(url):
+                self.fail(entries["url"][1], f"invalid url '{url}': write http://… or https://…")
+            file_path = self.source_file(entries["file"]) if "file" in entries else None
+            if source_id is None:
+                continue
+            if source_id in first_lines:
+                self.fail(
+                    entries["id"][1],
+                    f"duplicate source id '{source_id}' (first used at line "
+                    f"{first_lines[source_id]})",
+                )
+                continue
+            first_lines[source_id] = mark_of(entries["id"][1])[0]
+            if title is not None:
+                self.sources[source_id] = Source(id=source_id, title=title, file=file_path, url=url)
+            if file_path is not None:
+                self.source_files[source_id] = (entries["file"][1], entries["file"][1].value)
+
+    def source_file(self, entry: tuple[Any, Any]) -> Path | None:
+        written = self.text(entry)
+        if written is None:
+            return None
+        resolved = (self.base_dir / written).resolve()
+        if not resolved.is_file():
+            self.fail(entry[1], f"source file not found: {written} (looked for {resolved})")
+            return None
+        return resolved
+
+    def check_quotes(self, quotes: list[tuple[Any, str, str]]) -> None:
+        """Each (quote node, source id, quote) must occur in that source's file."""
+        texts: dict[Path, str | None] = {}
+        for node, ref, quote in quotes:
+            source = self.sources.get(ref)
+            if source is None or source.file is None:
+                continue
+            if source.file not in texts:
+                texts[source.file] = self._read_normalized(ref, source.file)
+            haystack = texts[source.file]
+            if haystack is not None and normalize_quote(quote) not in haystack:
+                written = self.source_files[ref][1]
+                self.fail(node, f"quote not found in {written}")
+
+    def _read_normalized(self, ref: str, file: Path) -> str | None:
+        try:
+            return normalize_quote(self.read_source(file))
+        except (OSError, ValueError) as exc:
+            node, written = self.source_files[ref]
+            self.fail(node, f"cannot read source file {written}: {exc}")
+            return None
+
+
+__all__ = ["Checker", "SourceReader"]

@@ -1,0 +1,288 @@
+"""Reads deck files safely (libyaml when present) and turns them into validated `Deck`s.
+
+This is the only module that imports yaml. The document is read as a stream of parser events
+into a small tree (`deck_rules.Seq`/`Map` and the scalar events themselves), which is much
+faster than PyYAML's composer and keeps every node's position. Reading events ourselves also
+means an alias is never expanded, nesting depth is bounded without recursion, tags are refused
+before anything is built, and every scalar keeps its text as written (`answer: no` is "no").
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quizapp.core.deck_check import Checker
+from quizapp.core.deck_rules import Map, Seq, plain_data
+from quizapp.core.errors import DeckError, Problem
+from quizapp.core.model import Deck
+
+MAX_FILE_BYTES = 40 * 1024 * 1024
+"""A 100,000-card deck is about 30 MB; anything much bigger is refused before parsing."""
+MAX_DEPTH = 32
+"""Lists and mappings nested deeper than this are refused (a deck needs five levels)."""
+MAX_PRE_PROBLEMS = 50
+"""Character-level problems listed per file before the rest are summed up in one line."""
+
+_Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+_BOM = b"\xef\xbb\xbf"
+_SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|\x85")
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_CHAR_NAMES = {0x00: "NUL character", 0x1B: "escape character (ESC)", 0x7F: "DEL character"}
+
+
+def load_deck(path: Path | str) -> Deck:
+    """Read and validate one deck file.
+
+    Raises:
+        DeckError: every problem found, each at the line and column of its YAML node.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DeckError([_too_large(path, size)])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeckError([Problem(path, 1, 1, f"cannot read deck file: {exc.strerror}")]) from None
+    return parse_deck(data, path)
+
+
+def parse_deck(data: bytes | str, path: Path | str) -> Deck:
+    """Validate deck text already read; `path` names it in messages and anchors source files.
+
+    Raises:
+        DeckError: every problem found, each at the line and column of its YAML node.
+    """
+    # The tree and the model are many small objects that all stay alive: pausing the cyclic
+    # garbage collector meanwhile roughly halves the time a 10,000-card deck takes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        root = _compose(_decode(data, path), path)
+        checker = Checker(path, Path(path).resolve().parent, _read_source)
+        deck = checker.deck(root)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if checker.problems or deck is None:
+        raise DeckError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    return deck
+
+
+def load_yaml_data(data: bytes | str, path: Path | str = "<deck>") -> Any:
+    """A deck file as JSON-like data, reading scalars as an editor does (YAML 1.2 core schema).
+
+    For tools and the schema tests; it applies the same safety checks as `parse_deck`.
+
+    Raises:
+        DeckError: the file is not safe, well-formed YAML.
+    """
+    return plain_data(_compose(_decode(data, path), path))
+
+
+def locate_top_level_key(path: Path, key: str) -> tuple[int, int]:
+    """1-based line and column of a top-level key's value in a deck file (1, 1 if not found).
+
+    Used for problems found across decks (a deck id used twice), after each deck loaded.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return 1, 1
+    found = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(?=\S)", text, re.MULTILINE)
+    if found is None:
+        return 1, 1
+    return text.count("\n", 0, found.end()) + 1, found.end() - found.start() + 1
+
+
+def _read_source(file: Path) -> str:
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError("the file is larger than 40 MiB")
+    return file.read_text(encoding="utf-8")
+
+
+def _too_large(path: Path | str, size: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        f"file too large ({size / 1_048_576:.1f} MiB; a deck may be at most "
+        f"{MAX_FILE_BYTES // 1_048_576} MiB): split it into several decks",
+    )
+
+
+def _decode(data: bytes | str, path: Path | str) -> str:
+    """Text ready for the YAML parser, or DeckError for encoding and character problems."""
+    if isinstance(data, str):
+        text = data.removeprefix("\ufeff")
+        if len(text) > MAX_FILE_BYTES:
+            raise DeckError([_too_large(path, len(text))])
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line, column = _position(text, exc.start)
+            message = f"invalid character U+{ord(text[exc.start]):04X} (a lone surrogate)"
+            raise DeckError([Problem(path, line, column, message)]) from None
+    else:
+        if len(data) > MAX_FILE_BYTES:
+            raise DeckError([_too_large(path, len(data))])
+        # A UTF-8 byte order mark is harmless: accepted and skipped.
+        data = data.removeprefix(_BOM)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DeckError([_not_utf8(data, exc.start, path)]) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DeckError([Problem(path, 1, 1, "empty file: a deck needs deck, title and cards")])
+    problems = _character_problems(text, path)
+    if problems:
+        raise DeckError(problems)
+    return text
+
+
+def _not_utf8(data: bytes, offset: int, path: Path | str) -> Problem:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    hint = "save it as UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = "the file looks like UTF-16: save it as UTF-8"
+    message = f"not valid UTF-8: byte 0x{data[offset]:02X} at byte offset {offset} ({hint})"
+    return Problem(path, line, column, message)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _character_problems(text: str, path: Path | str) -> list[Problem]:
+    """Tabs used for indentation and control characters, before YAML sees them."""
+    found: list[tuple[int, str]] = []
+    if "\t" in text:
+        for match in _TAB_INDENT.finditer(text):
+            found.append((match.end() - 1, "tab used for indentation: indent with spaces"))
+    for match in _BAD_CHAR.finditer(text):
+        code = ord(match.group())
+        name = _CHAR_NAMES.get(code, "control character" if code < 0xA0 else "character")
+        found.append((match.start(), f"{name} U+{code:04X} is not allowed in a deck: remove it"))
+        if len(found) > MAX_PRE_PROBLEMS:
+            break
+    found.sort()
+    problems = [Problem(path, *_position(text, offset), message) for offset, message in found]
+    if len(problems) > MAX_PRE_PROBLEMS:
+        last = problems[MAX_PRE_PROBLEMS - 1]
+        problems[MAX_PRE_PROBLEMS - 1 :] = [
+            Problem(path, last.line, last.column, "more problems of this kind follow (not listed)")
+        ]
+    return problems
+
+
+def _compose(text: str, path: Path | str) -> Any:
+    """The document's tree; DeckError for syntax errors, anchors, aliases, tags, deep nesting."""
+    loader = _Loader(text)
+    try:
+        return _build_tree(loader, path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DeckError([Problem(path, line, column, _syntax_message(exc))]) from None
+    except yaml.YAMLError as exc:
+        raise DeckError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+    if exc.context and exc.problem and exc.context_mark is not None:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    if "'\\t'" in message:
+        message += ": use spaces, not tabs"
+    return message
+
+
+def _build_tree(loader: Any, path: Path | str) -> Any:
+    """Consume parser events into Seq/Map/scalar nodes, refusing what decks must not use."""
+    problems: list[Problem] = []
+    stack: list[Any] = []
+    top = Seq(None)  # holds the root node
+    append = top.items.append
+    documents = 0
+    get_event = loader.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag not in _SCALAR_TAGS:
+                _check_properties(event, _SCALAR_TAGS, problems, path)
+            append(event)
+        elif kind is mapping_end or kind is sequence_end:
+            node = stack.pop()
+            append = stack[-1].items.append if stack else top.items.append
+            append(node)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag not in _COLLECTION_TAGS:
+                _check_properties(event, _COLLECTION_TAGS, problems, path)
+            if len(stack) >= MAX_DEPTH:
+                mark = event.start_mark
+                message = f"nesting too deep: more than {MAX_DEPTH} levels of lists and mappings"
+                raise DeckError([*problems, Problem(path, mark.line + 1, mark.column + 1, message)])
+            node = Map(event.start_mark) if kind is mapping_start else Seq(event.start_mark)
+            stack.append(node)
+            append = node.items.append
+        elif kind is alias_event:
+            mark = event.start_mark
+            message = f"alias '*{event.anchor}' is not supported: write the value out in full"
+            problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+            append(_Placeholder(event.start_mark))
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                message = "a deck file holds a single YAML document: remove the second '---'"
+                raise DeckError([*problems, Problem(path, mark.line + 1, mark.column + 1, message)])
+        elif kind is yaml.StreamEndEvent:
+            break
+    root = top.items[0] if top.items else None
+    if problems:
+        raise DeckError(problems)
+    if root is None:
+        raise DeckError([Problem(path, 1, 1, "empty file: a deck needs deck, title and cards")])
+    return root
+
+
+def _check_properties(
+    event: Any, allowed_tags: frozenset[str | None], problems: list[Problem], path: Path | str
+) -> None:
+    mark = event.start_mark
+    if event.anchor is not None:
+        message = f"anchor '&{event.anchor}' is not supported: write each value out in full"
+        problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+    tag = event.tag
+    if tag not in allowed_tags:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"tag '{shown}' is not allowed in a deck: remove it"
+        problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+
+
+class _Placeholder:
+    """Stands in for an alias while the rest of the document is read for more problems."""
+
+    __slots__ = ("start_mark",)
+    value = ""
+    style = "'"
+
+    def __init__(self, start_mark: Any) -> None:
+        self.start_mark = start_mark

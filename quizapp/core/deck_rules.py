@@ -1,0 +1,189 @@
+"""Small pieces of the deck format: the document tree, YAML 1.2 scalars, quotes and cloze gaps."""
+
+from __future__ import annotations
+
+import re
+from difflib import get_close_matches
+from typing import Any
+
+from quizapp.core.model import ClozeGap, ClozePart
+
+
+class Seq:
+    """A YAML sequence: its items and where it starts."""
+
+    __slots__ = ("items", "start_mark")
+
+    def __init__(self, start_mark: Any) -> None:
+        self.items: list[Any] = []
+        self.start_mark = start_mark
+
+
+class Map:
+    """A YAML mapping: keys and values alternate in `items` (duplicates kept for reporting)."""
+
+    __slots__ = ("items", "start_mark")
+
+    def __init__(self, start_mark: Any) -> None:
+        self.items: list[Any] = []
+        self.start_mark = start_mark
+
+
+def is_scalar(node: Any) -> bool:
+    return not isinstance(node, Seq | Map)
+
+
+def is_plain(node: Any) -> bool:
+    """A plain (unquoted, non-block) scalar; libyaml says style '', pure-Python PyYAML None."""
+    return not isinstance(node, Seq | Map) and not node.style
+
+
+def mark_of(node: Any) -> tuple[int, int]:
+    """1-based (line, column) where the node starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def parse_number(text: str) -> int | float | None:
+    """A YAML 1.2 core-schema number (what editors see), or None."""
+    if _INT.fullmatch(text):
+        # Python refuses to convert very long digit strings; as a float they become inf.
+        return int(text) if len(text) <= 1000 else float(text)
+    if text.startswith(("0x", "0o")) and len(text) > 2:
+        try:
+            return int(text[2:], 16 if text[1] == "x" else 8)
+        except ValueError:
+            return None
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return _SPECIAL_FLOATS.get(text.lower())
+
+
+def plain_bool(node: Any) -> bool | None:
+    """True/False for a plain `true`/`false` scalar (YAML 1.2: no yes/no/on/off), else None."""
+    if is_plain(node):
+        return _BOOLS.get(node.value)
+    return None
+
+
+def describe(node: Any) -> str:
+    """What a node is, for 'expected …, got …' messages."""
+    if isinstance(node, Seq):
+        return "a list"
+    if isinstance(node, Map):
+        return "a mapping"
+    if not is_plain(node):
+        return f"text '{_short(node.value)}'"
+    value = node.value
+    if value in NULLS:
+        return "nothing"
+    if value in _BOOLS:
+        return f"a boolean ({value})"
+    if parse_number(value) is not None:
+        return "a number"
+    return f"text '{_short(value)}'"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def plain_data(node: Any) -> Any:
+    """The tree as JSON-like data with YAML 1.2 core scalars, as a schema-aware editor reads it."""
+    if isinstance(node, Seq):
+        return [plain_data(item) for item in node.items]
+    if isinstance(node, Map):
+        items = node.items
+        return {
+            str(plain_data(items[i])): plain_data(items[i + 1]) for i in range(0, len(items), 2)
+        }
+    if not is_plain(node):
+        return node.value
+    value = node.value
+    if value in NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    number = parse_number(value)
+    return value if number is None else number
+
+
+def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    if not close:
+        close = [choice for choice in choices if choice.lower() == name.lower()]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_QUOTE_CHARS = str.maketrans(
+    {
+        "\u2019": "'",  # ’
+        "\u2018": "'",  # ‘
+        "\u201a": "'",  # ‚
+        "\u02bc": "'",  # ʼ
+        "\u2039": "'",  # ‹
+        "\u203a": "'",  # ›
+        "\u00ab": '"',  # «
+        "\u00bb": '"',  # »
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+    }
+)
+_GUILLEMET_INNER_SPACE = re.compile(r"(«)\s+|\s+(»)")
+
+
+def normalize_quote(text: str) -> str:
+    """Text as compared for source quotes: typographic quotes made straight, whitespace collapsed.
+
+    French guillemets carry (non-breaking) spaces inside, `« mot »`; they are dropped so that a
+    quote typed with straight quotes, `"mot"`, still matches.
+    """
+    text = _GUILLEMET_INNER_SPACE.sub(lambda m: m.group(1) or m.group(2), text)
+    return " ".join(text.translate(_QUOTE_CHARS).split())
+
+
+_GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def parse_cloze(text: str) -> tuple[tuple[ClozePart, ...], str | None]:
+    """Split cloze text into literal strings and gaps; the second value is a problem, if any."""
+    parts: list[ClozePart] = []
+    position = 0
+    for found in _GAP.finditer(text):
+        literal = text[position : found.start()]
+        if "}}" in literal:
+            return (), "'}}' without a matching '{{' in cloze text"
+        spellings = [spelling.strip() for spelling in found.group(1).split("|")]
+        if not spellings[0] and len(spellings) == 1:
+            return (), "empty gap '{{}}' in cloze text: write the answer between the braces"
+        if not all(spellings):
+            return (), f"empty spelling in gap '{found.group()}': remove the extra '|'"
+        if "{{" in found.group(1):
+            return (), f"gap '{found.group()}' opens twice: close each gap with '}}}}'"
+        if literal:
+            parts.append(literal)
+        parts.append(ClozeGap(spellings[0], tuple(spellings[1:])))
+        position = found.end()
+    tail = text[position:]
+    if "{{" in tail:
+        return (), "unclosed gap in cloze text: '{{' without '}}'"
+    if "}}" in tail:
+        return (), "'}}' without a matching '{{' in cloze text"
+    if not parts:
+        return (), "cloze text has no gap: write {{answer}}"
+    if tail:
+        parts.append(tail)
+    return tuple(parts), None
