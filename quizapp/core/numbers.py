@@ -1,0 +1,410 @@
+"""Reads numbers, amounts and dates written the French or the English way.
+
+What `parse_quantity` understands, in order (case, accents and no-break spaces are ignored):
+
+- Hedges at the start, which are dropped: "près de", "environ", "plus de", "plus d'", "about",
+  "nearly", "over", "more than", "~", "en", "in", … ("plus d'un million" reads as 1 000 000).
+- A currency before the number: `$`, `US$`, `USD`, `€`, `£`, `¥`, `RMB`, ….
+- The number, in digits or in words.
+  Digits: `10000`, `10 000` (any space, also `10'000`), `10,000,000`, `10.000.000`, `1,000.5`,
+  `1.000,5`, `10 000,5`, `1,5` and `1.5` (decimals), `1e12`. A single separator followed by
+  exactly three digits (`1,000`, `1.000`) is ambiguous: the language's own decimal mark is read
+  as a decimal and the other mark as a thousands separator. So in `en`, `1,000` is 1000 and
+  `1.000` is 1; in `fr`, `1,000` is 1 and `1.000` is 1000. The other reading is kept in
+  `Quantity.alternatives`, and grading accepts an answer under either reading.
+  Words (both languages, whatever the deck language): zéro/un/une … seize, vingt … soixante,
+  soixante-dix, quatre-vingt(s), septante/huitante/octante/nonante, cent(s), mille; zero/one …
+  nineteen, twenty … ninety, hundred, thousand; "a"/"an" before hundred/thousand/scale words.
+- Multipliers: `k`, `mn`/`mln`/`mio`, `bn`, `md`/`mds`/`mrd` (milliard), `tn`; `M`, `B`, `T`
+  as capitals, or as small letters next to a currency (`$19m`); and the words thousand, million,
+  milliard, billion, trillion, mille, hundred (several multiply: "mille milliards").
+  `billion` is 10^9 in `en` and 10^12 in `fr` (long scale), with the other value kept as an
+  alternative; likewise `trillion` (10^12 in `en`, 10^18 in `fr`).
+- A unit after the number, after an optional "de"/"d'"/"of": currencies (dollars, yuans,
+  euros, …, or the symbols), `%` ("pour cent", "percent") and `x` ("fois", "times", "fold").
+- Any other words left over (`rest`, e.g. "puce" in "10 000 puces"), lowercased, without accents,
+  without a leading "de"/"of" and with each word's final "s" dropped. They are accepted only
+  after a number written with digits or a multiplier, so "un porcelet" is not a quantity.
+
+`parse_date` reads day-month-year dates in both languages ("28 janvier 2022", "January 28,
+2022", "mai 2024", "27/01/2025", "2025-01-27"); a month alone is not a date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from quizapp.core.normalize import primary_language, strip_accents
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number read from text, with what followed it."""
+
+    value: Decimal
+    """The preferred reading for the language."""
+    unit: str | None = None
+    """Canonical unit: "USD", "CNY", "EUR", "GBP", "JPY", "¥", "%" or "x"; None when absent."""
+    rest: str = ""
+    """Other words after the number, normalised ("puce" for "10 000 puces")."""
+    alternatives: tuple[Decimal, ...] = ()
+    """Other readings of an ambiguous form (`1,000` in French, `billion`)."""
+
+    @property
+    def readings(self) -> tuple[Decimal, ...]:
+        return (self.value, *self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A calendar date, possibly partial ("mai 2024" has no day, "27 janvier" no year)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+UNITS: dict[str, tuple[str, ...]] = {
+    "USD": ("dollars americains", "dollar americain", "dollars des etats unis", "dollars us")
+    + ("us dollars", "us dollar", "u.s. dollars", "dollars", "dollar", "usd", "us$", "$us")
+    + ("u.s.$", "$"),
+    "CNY": ("yuans", "yuan", "renminbi", "rmb", "cny", "cn¥"),
+    "EUR": ("euros", "euro", "eur", "€"),
+    "GBP": ("livres sterling", "livre sterling", "pounds sterling", "pounds", "pound", "gbp", "£"),
+    "JPY": ("yens", "yen", "jpy", "jp¥"),
+    "¥": ("¥",),
+    "%": ("pour cent", "pourcent", "percent", "per cent", "pct", "%"),
+    "x": ("fois", "times", "fold", "x", "×"),
+}
+"""Canonical unit -> the ways of writing it (lowercase, no accents)."""
+
+_UNIT_LOOKUP = sorted(
+    ((spelling, unit) for unit, spellings in UNITS.items() for spelling in spellings),
+    key=lambda pair: -len(pair[0]),
+)
+_HEDGES = (
+    "a peu pres", "pres de", "pres d'", "autour de", "autour d'", "plus de", "plus d'",
+    "moins de", "moins d'", "environ", "presque", "quasiment", "jusqu'a", "vers", "en", "le",
+    "about", "around", "nearly", "almost", "approximately", "approx.", "approx", "roughly",
+    "over", "more than", "less than", "under", "up to", "some", "circa", "in", "on", "the",
+    "~", "≈",
+)  # fmt: skip
+_PREFIX_CURRENCY = re.compile(r"(us ?\$|\$ ?us|u\.s\. ?\$|cn¥|jp¥|usd|eur|gbp|cny|rmb|jpy|[$€£¥])")
+_DIGITS = re.compile(r"\d[\d.,' ]*\d|\d")
+_EXPONENT = re.compile(r"e([+-]?\d+)(?![a-z\d])")
+_ABBREVIATION = re.compile(r" ?(k|mln|mio|mn|mrds|mrd|mds|md|bn|tn|m|b|t)(?![a-z])")
+_ABBREVIATION_SCALE = {"k": 3, "mln": 6, "mio": 6, "mn": 6, "m": 6, "mrds": 9, "mrd": 9}
+_ABBREVIATION_SCALE |= {"mds": 9, "md": 9, "bn": 9, "b": 9, "tn": 12, "t": 12}
+_SCALE_WORD = re.compile(
+    r"[ -](mille|thousands?|hundreds?|millions?|milliards?|billions?|trillions?)(?![a-z])"
+)
+_SMALL = {"zero": 0, "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3}
+_SMALL |= {"quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7}
+_SMALL |= {"huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "onze": 11}
+_SMALL |= {"eleven": 11, "douze": 12, "twelve": 12, "treize": 13, "thirteen": 13}
+_SMALL |= {"quatorze": 14, "fourteen": 14, "quinze": 15, "fifteen": 15, "seize": 16}
+_SMALL |= {"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"vingt": 20, "vingts": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40}
+_TENS |= {"forty": 40, "cinquante": 50, "fifty": 50, "soixante": 60, "sixty": 60}
+_TENS |= {"septante": 70, "seventy": 70, "huitante": 80, "octante": 80, "eighty": 80}
+_TENS |= {"nonante": 90, "ninety": 90}
+_WORD = re.compile(r"[a-z']+")
+_A_BEFORE = ("hundred", "thousand", "million", "billion", "trillion")
+
+
+def _prepare(text: str) -> str:
+    """Lowercase, fold spaces and quotes, drop accents; keeps "-" as a minus sign."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub("[’‘ʼ´`′]", "'", folded)
+    folded = re.sub('[«»“”„″"]', " ", folded).replace("−", "-").replace("–", "-")
+    folded = strip_accents(folded).casefold()
+    folded = re.sub(r"\s+", " ", folded)
+    return folded.strip(" ,;:!?()[]'…").rstrip(".").strip()
+
+
+def _strip_hedges(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for hedge in _HEDGES:
+            if text.startswith(hedge):
+                rest = text[len(hedge) :]
+                if hedge[-1] in "'~≈" or rest.startswith(" "):
+                    text, changed = rest.strip(), True
+                    break
+    return text
+
+
+def _scale_readings(word: str, language: str) -> tuple[Decimal, ...]:
+    stem = word.rstrip("s") if word not in ("mille",) else word
+    long_scale = primary_language(language) == "fr"
+    exponents = {
+        "mille": (3,),
+        "thousand": (3,),
+        "hundred": (2,),
+        "million": (6,),
+        "milliard": (9,),
+        "billion": (12, 9) if long_scale else (9,),
+        "trillion": (18, 12) if long_scale else (12,),
+    }[stem]
+    return tuple(Decimal(10) ** e for e in exponents)
+
+
+def _digit_readings(token: str, language: str) -> tuple[Decimal, ...] | None:
+    """Read a run of digits and separators; None when its grouping is not a number's."""
+    token = token.strip()
+    grouped = re.fullmatch(r"(\d{1,3}(?:[ ']\d{3})+)(?:[.,](\d+))?", token)
+    if grouped:
+        whole = re.sub("[ ']", "", grouped.group(1))
+        return (Decimal(f"{whole}.{grouped.group(2) or 0}"),)
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", token):
+        return None
+    marks = [c for c in token if c in ".,"]
+    if not marks:
+        return (Decimal(token),)
+    if len(marks) == 1:
+        head, tail = token.split(marks[0])
+        decimal = Decimal(f"{head}.{tail}")
+        if len(tail) != 3 or head.startswith("0"):
+            return (decimal,)
+        thousands = Decimal(head + tail)
+        native_decimal = "," if primary_language(language) == "fr" else "."
+        return (decimal, thousands) if marks[0] == native_decimal else (thousands, decimal)
+    group_mark = marks[0]
+    whole, fraction = token, "0"
+    if marks[-1] != group_mark:
+        if marks.count(marks[-1]) != 1:
+            return None
+        whole, fraction = token.rsplit(marks[-1], 1)
+    groups = whole.split(group_mark)
+    if len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+        return None
+    return (Decimal(f"{''.join(groups)}.{fraction}"),)
+
+
+def _word_number(text: str) -> tuple[int, int] | None:
+    """Read number words at the start of `text`; returns (value, characters consumed)."""
+    total = current = 0
+    consumed = 0
+    seen = False
+    position = 0
+    while True:
+        gap = re.match(r"[ -]*", text[position:])
+        start = position + (gap.end() if gap else 0)
+        match = _WORD.match(text, start)
+        if not match:
+            break
+        word = match.group()
+        following = _WORD.match(text, match.end() + 1)
+        next_word = following.group() if following else ""
+        if word in ("et", "and") and seen and (next_word in _SMALL or next_word in _TENS):
+            position = match.end()
+            continue
+        if word in ("a", "an") and not seen and next_word in _A_BEFORE:
+            current, seen = 1, True
+        elif word in _SMALL:
+            value = _SMALL[word]
+            if value == 0:
+                fits = not seen
+            elif value >= 10:
+                fits = current % 100 in (0, 60, 80)
+            else:
+                fits = current % 10 == 0
+            if not fits:
+                break
+            current += value
+        elif word in _TENS:
+            if word.startswith("vingt") and current % 100 == 4:
+                current += 76
+            elif current % 100 == 0:
+                current += _TENS[word]
+            else:
+                break
+        elif word in ("cent", "cents", "hundred") and current < 100:
+            current = max(current, 1) * 100
+        elif word in ("mille", "thousand") and total == 0:
+            total, current = max(current, 1) * 1000, 0
+        else:
+            break
+        seen = True
+        position = consumed = match.end()
+    return (total + current, consumed) if seen else None
+
+
+def _match_unit(text: str) -> tuple[str, int] | None:
+    """Match a unit at the start of `text` (after an optional "de"/"d'"/"of")."""
+    connector = re.match(r"(?:de |d'|of )?", text)
+    start = connector.end() if connector else 0
+    for spelling, unit in _UNIT_LOOKUP:
+        if text.startswith(spelling, start):
+            end = start + len(spelling)
+            if spelling[-1].isalpha() and re.match(r"[a-z]", text[end : end + 1]):
+                continue
+            return unit, end
+    return None
+
+
+def _clean_rest(text: str) -> str:
+    words = re.sub(r"^(?:de |d'|of )", "", text.replace("-", " ").strip()).split()
+    return " ".join(w[:-1] if len(w) > 3 and re.search("[^ius]s$", w) else w for w in words)
+
+
+def parse_quantity(text: str, *, language: str = "en") -> Quantity | None:
+    """Read a number with an optional multiplier and unit; None when `text` is not one.
+
+    Args:
+        text: what the learner or the deck author wrote.
+        language: BCP 47 code; decides ambiguous separators and the billion scale.
+
+    Returns:
+        The quantity, or None (never raises).
+    """
+    try:
+        return _parse_quantity(text, language)
+    except (ArithmeticError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _parse_quantity(text: str, language: str) -> Quantity | None:
+    raw = _strip_hedges(_prepare(text))
+    unit: str | None = None
+    prefix = _PREFIX_CURRENCY.match(raw)
+    if prefix and re.match(r" ?[-+]?[\d.,]", raw[prefix.end() :]):
+        unit = next(u for s, u in _UNIT_LOOKUP if s == prefix.group().replace(" ", ""))
+        raw = raw[prefix.end() :].strip()
+    negative = raw.startswith("-")
+    raw = raw.lstrip("+-").strip()
+    readings: tuple[Decimal, ...]
+    digits = _DIGITS.match(raw)
+    if digits:
+        found = _digit_readings(digits.group(), language)
+        if found is None:
+            return None
+        readings, position = found, digits.end()
+        exponent = _EXPONENT.match(raw, position)
+        if exponent:
+            readings = tuple(r.scaleb(int(exponent.group(1))) for r in readings)
+            position = exponent.end()
+        has_digits = True
+    else:
+        words = _word_number(raw)
+        if words is None:
+            return None
+        readings, position, has_digits = (Decimal(words[0]),), words[1], False
+    scaled = False
+    abbreviation = _ABBREVIATION.match(raw, position)
+    if abbreviation and has_digits:
+        letters = abbreviation.group(1)
+        after = raw[abbreviation.end() :]
+        capital = rf"\d ?{letters.upper()}(?![A-Za-z])"
+        upper = re.search(capital, unicodedata.normalize("NFKC", text)) is not None
+        currency_near = unit is not None or (_match_unit(after.strip()) or ("", 0))[0] in (
+            "USD", "CNY", "EUR", "GBP", "JPY", "¥",
+        )  # fmt: skip
+        if len(letters) > 1 or letters == "k" or upper or currency_near:
+            factor = Decimal(10) ** _ABBREVIATION_SCALE[letters]
+            readings = tuple(r * factor for r in readings)
+            position, scaled = abbreviation.end(), True
+    while scale := _SCALE_WORD.match(raw, position):
+        factors = _scale_readings(scale.group(1), language)
+        readings = tuple(r * f for f in factors for r in readings)
+        position, scaled = scale.end(), True
+    rest = raw[position:].strip(" -")
+    if matched := _match_unit(rest):
+        unit, end = unit or matched[0], matched[1]
+        rest = rest[end:].strip()
+    rest = _clean_rest(rest)
+    if re.search(r"\d", rest) or (rest and not (has_digits or scaled or unit)):
+        return None
+    ordered = tuple(dict.fromkeys(-r if negative else r for r in readings))
+    return Quantity(value=ordered[0], unit=unit, rest=rest, alternatives=ordered[1:])
+
+
+_MONTHS = {"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4}
+_MONTHS |= {"avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9}
+_MONTHS |= {"sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12}
+_MONTHS |= {"dec": 12, "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3}
+_MONTHS |= {"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7}
+_MONTHS |= {"august": 8, "aug": 8, "september": 9, "sep": 9, "october": 10, "november": 11}
+_MONTHS |= {"december": 12}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
+_WEEKDAYS += r"|thursday|friday|saturday|sunday),? "
+_DAY = r"(\d{1,2})(?:er|re|e|st|nd|rd|th)?"
+_DATE_FORMS = (
+    ("ymd", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")),
+    ("slash", re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("dmy", re.compile(_DAY + r" (?:of )?" + _MONTH + r"(?:,? (\d{4}))?")),
+    ("mdy", re.compile(_MONTH + r" " + _DAY + r"(?:,? (\d{4}))?")),
+    ("my", re.compile(_MONTH + r" (?:de |of )?(\d{4})")),
+)
+
+
+def parse_date(text: str, *, language: str = "en") -> DateValue | None:
+    """Read a full or partial date; None when `text` is not one (never raises).
+
+    `dd/mm/yyyy` is read day first in French and month first in English, swapped when only
+    the other order is a valid date.
+    """
+    try:
+        return _parse_date(text, language)
+    except (ValueError, KeyError, OverflowError):
+        return None
+
+
+def _parse_date(text: str, language: str) -> DateValue | None:
+    raw = re.sub("^" + _WEEKDAYS, "", _strip_hedges(_prepare(text)))
+    for order, pattern in _DATE_FORMS:
+        match = pattern.fullmatch(raw)
+        if not match:
+            continue
+        fields = match.groups()
+        if order == "my":
+            return DateValue(year=int(fields[1]), month=_MONTHS[fields[0]])
+        if order == "ymd":
+            year, month, day = int(fields[0]), int(fields[1]), int(fields[2])
+        elif order == "mdy":
+            month, day = _MONTHS[fields[0]], int(fields[1])
+            year = int(fields[2]) if fields[2] else None
+        elif order == "slash":
+            first, second, year = int(fields[0]), int(fields[1]), int(fields[2])
+            day, month = (first, second) if primary_language(language) == "fr" else (second, first)
+            if month > 12 >= day:
+                day, month = month, day
+        else:
+            day, month = int(fields[0]), _MONTHS[fields[1]]
+            year = int(fields[2]) if fields[2] else None
+        if not 1 <= month <= 12:
+            return None
+        longest = calendar.monthrange(year or 2024, month)[1]
+        return DateValue(year, month, day) if 1 <= day <= longest else None
+    return None
+
+
+def canonical_unit(text: str | None) -> str | None:
+    """Return the canonical unit for a unit as written ("dollars" -> "USD"), else its clean form."""
+    if not text or not text.strip():
+        return None
+    prepared = _prepare(text)
+    matched = _match_unit(prepared)
+    if matched and matched[1] == len(prepared):
+        return matched[0]
+    return _clean_rest(prepared) or None
+
+
+def format_number(value: float | Decimal, *, language: str = "en") -> str:
+    """Write a number for a learner: `1 000 000,5` in French, `1,000,000.5` in English."""
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        text = f"{int(number):,}"
+    else:
+        text = f"{number.normalize():,f}"
+    if primary_language(language) == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
