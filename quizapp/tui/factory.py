@@ -1,0 +1,86 @@
+"""Builds the app from its services, for the CLI (`run_app`) and the tests (`make_app`)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizapp.core.clock import Clock
+from quizapp.core.errors import QuizAppError
+from quizapp.tui.app import QuizApp
+
+if TYPE_CHECKING:
+    from quizapp.context import Services
+
+
+def make_app(
+    *,
+    data_dir: Path | str | None = None,
+    profile: str = "default",
+    deck_paths: Sequence[Path | str] | None = None,
+    clock: Clock | None = None,
+    fuzz: bool | None = None,
+    measure_time: bool = True,
+    light: bool = False,
+    quiz_length: int = 10,
+    animate: bool = True,
+    services: Services | None = None,
+) -> QuizApp:
+    """Open the services and build a `QuizApp` on them.
+
+    Args:
+        data_dir: the folder of the profile databases (None: `--data-dir`/`$QUIZAPP_HOME`/default).
+        profile: the learner profile.
+        deck_paths: deck files or folders instead of the bundled and user decks.
+        clock: the clock (a `FixedClock` in tests).
+        fuzz: override the profile's interval fuzz (False in snapshot tests).
+        measure_time: time answers for the suggested rating; off for deterministic tests.
+        light: start in the light theme.
+        quiz_length: cards in a quiz.
+        animate: off in tests, so that no transition lands half-way in a snapshot.
+        services: already opened services (they win over the other service arguments).
+
+    Raises:
+        QuizAppError: the database or the settings cannot be used.
+    """
+    if services is None:
+        from quizapp.context import open_services
+
+        services = open_services(
+            data_dir=Path(data_dir) if data_dir is not None else None,
+            profile=profile,
+            deck_paths=[Path(p) for p in deck_paths] if deck_paths is not None else None,
+            clock=clock,
+        )
+    if fuzz is not None and services.scheduler.settings.fuzz != fuzz:
+        from quizapp.core.scheduling import ReviewScheduler
+
+        settings = dataclasses.replace(services.scheduler.settings, fuzz=fuzz)
+        services = dataclasses.replace(services, scheduler=ReviewScheduler(settings))
+    return QuizApp(
+        services,
+        elapsed_timer=time.monotonic if measure_time else None,
+        quiz_length=quiz_length,
+        light=light,
+        animate=animate,
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the app for `quizapp` / `quizapp study`; errors become one clear line, exit code 1."""
+    try:
+        app = make_app(
+            data_dir=getattr(args, "data_dir", None),
+            profile=getattr(args, "profile", "default") or "default",
+            deck_paths=getattr(args, "decks", None),
+        )
+    except (QuizAppError, ValueError) as error:
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 1
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,1 @@
+"""The app's screens: each coordinates the core calls for one task."""

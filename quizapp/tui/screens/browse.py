@@ -1,0 +1,254 @@
+"""The card browser: search, filter by deck, tag and state, sort, suspend, and a card's history."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import Worker, WorkerState
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.model import Rating
+from quizapp.tui.queries import CardRow, card_rows
+from quizapp.tui.text import interval, one_line, plain
+
+STATES = ("new", "learning", "review", "relearning", "suspended")
+SORTS: tuple[tuple[str, str], ...] = (
+    ("deck", "deck"),
+    ("due", "due"),
+    ("lapses", "lapses"),
+    ("state", "state"),
+    ("last", "last answer"),
+)
+
+
+def matches(row: CardRow, text: str, deck: str | None, tag: str | None, state: str | None) -> bool:
+    """The browser's filter, on one row; `text` matches the id, question, tags or last answer."""
+    if deck is not None and row.deck_id != deck:
+        return False
+    if tag is not None and tag not in row.tags:
+        return False
+    if state is not None and row.state != state:
+        return False
+    if not text:
+        return True
+    haystack = " ".join((row.card_id, row.prompt, " ".join(row.tags), row.last_answer or ""))
+    return all(word in haystack.casefold() for word in text.casefold().split())
+
+
+def sort_key(row: CardRow, column: str) -> Any:
+    if column == "due":
+        return (row.due is None, row.due.timestamp() if row.due else 0.0)
+    if column == "lapses":
+        return (-row.lapses, row.card_id)
+    if column == "state":
+        return (STATES.index(row.state) if row.state in STATES else 9, row.card_id)
+    if column == "last":
+        return (row.last_review is None, -(row.last_review.timestamp() if row.last_review else 0))
+    return (row.deck_id, 0)
+
+
+class BrowseScreen(Screen[None]):
+    """A filterable table of every card with its progress."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
+        Binding("s", "suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("h", "history", "History", id="browse.history"),
+        Binding("o", "sort", "Sort", id="browse.sort"),
+        Binding("escape", "back", "Back", id="browse.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CardRow] = []
+        self.shown: list[CardRow] = []
+        self.sort_column = "deck"
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        library = app.services.library
+        yield Header()
+        with Horizontal(id="browse-filters"):
+            yield Input(placeholder="Search: words in the question, id, tags…", id="browse-search")
+            yield Select(
+                [(one_line(d.title, 30), d.id) for d in library.decks],
+                prompt="Any deck",
+                id="browse-deck",
+            )
+            tags = sorted({tag for deck in library.decks for tag in deck.tags})
+            yield Select([(one_line(t, 20), t) for t in tags], prompt="Any tag", id="browse-tag")
+            yield Select([(s, s) for s in STATES], prompt="Any state", id="browse-state")
+        yield Static(id="browse-count")
+        table: DataTable[str | Content] = DataTable(
+            id="browse-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#browse-table", DataTable)
+        table.add_column("Card", key="card")
+        table.add_column("Question", key="question")
+        table.add_column("State", key="state")
+        table.add_column("Due", key="due")
+        table.add_column("Lapses", key="lapses")
+        table.add_column("Last answer", key="last")
+        table.loading = True
+        self._load()
+        table.focus()
+
+    @work(thread=True, exclusive=True, group="browse")
+    def _load(self) -> list[CardRow]:
+        app: Any = self.app
+        return card_rows(app.services)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "browse":
+            return
+        table = self.query_one("#browse-table", DataTable)
+        if event.state == WorkerState.SUCCESS:
+            table.loading = False
+            self.rows = list(event.worker.result or [])
+            self.refilter()
+        elif event.state == WorkerState.ERROR:
+            table.loading = False
+            self.notify(f"Could not read the cards: {event.worker.error}", severity="error")
+
+    def _filters(self) -> tuple[str, str | None, str | None, str | None]:
+        def chosen(selector: str) -> str | None:
+            value = self.query_one(selector, Select).value
+            return value if isinstance(value, str) else None
+
+        text = self.query_one("#browse-search", Input).value
+        return text, chosen("#browse-deck"), chosen("#browse-tag"), chosen("#browse-state")
+
+    def refilter(self) -> None:
+        """Apply the search, the filters and the sort to the table, keeping the cursor's card."""
+        table = self.query_one("#browse-table", DataTable)
+        current = self._current_row()
+        text, deck, tag, state = self._filters()
+        self.shown = sorted(
+            (row for row in self.rows if matches(row, text, deck, tag, state)),
+            key=lambda row: sort_key(row, self.sort_column),
+        )
+        table.clear()
+        for row in self.shown:
+            flag = "⚑ " if row.flagged else ""
+            table.add_row(
+                plain(flag + one_line(row.card_id, 22)),
+                plain(one_line(row.prompt, 48)),
+                Content.styled(row.state, "$text-warning" if row.state == "suspended" else ""),
+                row.due.astimezone().strftime("%Y-%m-%d") if row.due else "–",
+                str(row.lapses),
+                plain(one_line(row.last_answer or "–", 24)),
+                key=f"{row.deck_id}\x1f{row.card_id}",
+            )
+        label = dict(SORTS).get(self.sort_column, self.sort_column)
+        self.query_one("#browse-count", Static).update(
+            Content(f"{len(self.shown)} of {len(self.rows)} cards · sorted by {label} (o)")
+        )
+        if current is not None and current in self.shown:
+            table.move_cursor(row=self.shown.index(current))
+
+    def _current_row(self) -> CardRow | None:
+        table = self.query_one("#browse-table", DataTable)
+        if not self.shown or not table.row_count:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    @on(Input.Changed, "#browse-search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_done(self) -> None:
+        self.query_one("#browse-table", DataTable).focus()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        self.sort_column = {"card": "deck", "question": "deck"}.get(column, column)
+        self.refilter()
+
+    def action_sort(self) -> None:
+        names = [name for name, _label in SORTS]
+        self.sort_column = names[(names.index(self.sort_column) + 1) % len(names)]
+        self.refilter()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#browse-search", Input).has_focus:
+            self.query_one("#browse-table", DataTable).focus()
+            return
+        self.dismiss()
+
+    def action_suspend(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        app: Any = self.app
+        try:
+            app.services.store.set_suspended(row.deck_id, row.card_id, not row.suspended)
+        except QuizAppError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(("Unsuspended " if row.suspended else "Suspended ") + one_line(row.card_id, 30))
+        self._load()
+
+    @on(DataTable.RowSelected, "#browse-table")
+    def action_history(self) -> None:
+        row = self._current_row()
+        if row is not None:
+            self.app.push_screen(HistoryScreen(row))
+
+
+class HistoryScreen(ModalScreen[None]):
+    """Every answer given to one card, newest first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "dismiss", "Close", id="history.close"),
+    ]
+
+    def __init__(self, row: CardRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-dialog"):
+            yield Static(
+                Content.assemble(
+                    plain(one_line(self.row.card_id, 40)),
+                    " · ",
+                    plain(one_line(self.row.prompt, 80)),
+                ),
+                id="history-title",
+            )
+            table: DataTable[str | Content] = DataTable(id="history-table", cursor_type="row")
+            table.add_columns("When", "Rating", "Verdict", "Answer", "Next interval")
+            yield table
+            yield Static(Content("escape closes"), id="history-hint")
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        table = self.query_one("#history-table", DataTable)
+        reviews = list(app.services.store.reviews(self.row.deck_id, self.row.card_id))
+        for review in reversed(reviews):
+            table.add_row(
+                review.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                Rating(review.rating).name.title(),
+                review.verdict or "–",
+                plain(one_line(review.response or "–", 30)),
+                interval(review.interval) if review.interval is not None else "–",
+            )
+        if not reviews:
+            table.add_row("–", "", "", Content("never answered"), "")

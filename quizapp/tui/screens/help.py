@@ -1,0 +1,65 @@
+"""The help dialog: every key binding, grouped by where it works."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+def _as_binding(item: BindingType) -> Binding:
+    if isinstance(item, Binding):
+        return item
+    key, action, *rest = item
+    return Binding(key, action, rest[0] if rest else "")
+
+
+def describe_key(key: str) -> str:
+    """`shift+up,K` -> `⇧↑ / K`: the keys as a learner reads them."""
+    names = {"up": "↑", "down": "↓", "left": "←", "right": "→", "question_mark": "?"}
+    shown = []
+    for one in key.split(","):
+        parts = one.split("+")
+        parts = [names.get(p, p) for p in parts]
+        shown.append("+".join(parts).replace("shift+", "⇧").replace("ctrl+", "^"))
+    return " / ".join(shown)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the bindings it is given; escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"):
+            yield Static(Content("Keys"), id="help-title")
+            table: DataTable[str | Content] = DataTable(
+                id="help-table", cursor_type="row", zebra_stripes=True
+            )
+            table.add_columns("Where", "Key", "Does")
+            for section, bindings in self.sections:
+                seen: set[str] = set()
+                for item in bindings:
+                    binding = _as_binding(item)
+                    description = binding.description or binding.action
+                    label = f"{binding.key}:{description}"
+                    if label in seen:
+                        continue
+                    seen.add(label)
+                    table.add_row(section, describe_key(binding.key), description)
+            yield table
+            yield Static(
+                Content("escape closes · ctrl+p opens the command palette"), id="help-hint"
+            )

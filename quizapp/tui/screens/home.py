@@ -1,0 +1,195 @@
+"""The home screen: the decks and tags with their counts, broken decks, today's progress."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from quizapp.tui.queries import DeckFigures, Overview, overview
+from quizapp.tui.text import one_line, percent, plain
+
+BROKEN_PREFIX = "broken:"
+
+
+class HomeScreen(Screen[None]):
+    """Pick a deck or a tag and start a review or a quiz."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "study('review')", "Review", id="home.review"),
+        Binding("t", "study('quiz')", "Quiz", id="home.quiz"),
+        Binding("s", "app.open_stats", "Stats", id="home.stats"),
+        Binding("b", "app.open_browse", "Browse", id="home.browse"),
+        Binding("tab", "app.focus_next", "Decks/tags", show=False, id="home.switch"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content("Loading your progress…"), id="home-today")
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-decks-pane"):
+                decks: DataTable[Content | str] = DataTable(
+                    id="home-decks", cursor_type="row", zebra_stripes=True
+                )
+                decks.border_title = "Decks"
+                yield decks
+                yield Static(id="home-detail")
+            tags: DataTable[Content | str] = DataTable(
+                id="home-tags", cursor_type="row", zebra_stripes=True
+            )
+            tags.border_title = "Tags"
+            yield tags
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_figures()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        for table_id in ("#home-decks", "#home-tags"):
+            self.query_one(table_id, DataTable).loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def _load(self) -> Overview:
+        app: Any = self.app
+        return overview(app.services)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "home":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Overview):
+            self._fill(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#home-today", Static).update(
+                Content(f"Could not read your progress: {event.worker.error}")
+            )
+            for table_id in ("#home-decks", "#home-tags"):
+                self.query_one(table_id, DataTable).loading = False
+
+    def _fill(self, figures: Overview) -> None:
+        app: Any = self.app
+        library = app.services.library
+        streak = f"{figures.streak} day" + ("" if figures.streak == 1 else "s")
+        self.query_one("#home-today", Static).update(
+            Content.assemble(
+                ("Today ", "bold"),
+                f"{figures.reviewed_today} reviewed · ",
+                (f"{figures.due_now} due", "bold"),
+                f" · streak {streak}",
+            )
+        )
+        decks = self.query_one("#home-decks", DataTable)
+        keep = decks.cursor_row
+        decks.clear(columns=True)
+        decks.add_column("Deck", key="title")
+        for label, key in (
+            ("Cards", "total"),
+            ("Due", "due"),
+            ("New", "new"),
+            ("Mastery", "mastery"),
+        ):
+            decks.add_column(label, key=key)
+        for deck in library.decks:
+            decks.add_row(
+                plain(one_line(deck.title, 40)), *_cells(figures.decks[deck.id]), key=deck.id
+            )
+        for broken in library.broken:
+            name = getattr(broken.path, "name", str(broken.path))
+            decks.add_row(
+                Content.assemble(("⚠ ", "bold $error"), plain(one_line(name, 36))),
+                "–",
+                "–",
+                "–",
+                Content.styled("broken", "$error"),
+                key=f"{BROKEN_PREFIX}{broken.path}",
+            )
+        decks.loading = False
+        if decks.row_count:
+            decks.move_cursor(row=min(keep, decks.row_count - 1))
+        tags = self.query_one("#home-tags", DataTable)
+        tags.clear(columns=True)
+        tags.add_column("Tag", key="tag")
+        for label, key in (("Due", "due"), ("New", "new"), ("Mastery", "mastery")):
+            tags.add_column(label, key=key)
+        for tag, tag_figures in figures.tags.items():
+            tags.add_row(plain(one_line(tag, 20)), *_cells(tag_figures)[1:], key=tag)
+        tags.loading = False
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#home-decks")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Below the table: the highlighted deck's description, or a broken deck's first error."""
+        detail = self.query_one("#home-detail", Static)
+        key = self._selected_key("#home-decks")
+        app: Any = self.app
+        detail.set_class(False, "-error")
+        if key is None:
+            if not app.services.library.decks and not app.services.library.broken:
+                detail.update(Content("No decks found. Put .yaml decks in your deck folder."))
+            return
+        if key.startswith(BROKEN_PREFIX):
+            broken = next(
+                b for b in app.services.library.broken if f"{BROKEN_PREFIX}{b.path}" == key
+            )
+            more = len(broken.error.problems) - 1
+            suffix = f"\n(and {more} more: run quizapp lint)" if more > 0 else ""
+            detail.update(Content.assemble(plain(str(broken.error.first)), suffix))
+            detail.set_class(True, "-error")
+            return
+        deck = next(d for d in app.services.library.decks if d.id == key)
+        kinds = sorted({card.kind.value for card in deck.cards})
+        detail.update(
+            Content.assemble(
+                plain(one_line(deck.description or deck.title, 200)),
+                "\n",
+                (f"{len(deck.cards)} cards · {', '.join(kinds)} · language {deck.language}", "dim"),
+            )
+        )
+
+    def _selected_key(self, table_id: str) -> str | None:
+        table = self.query_one(table_id, DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else str(row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_study("review")
+
+    def action_study(self, mode: str) -> None:
+        """Study the highlighted deck, or the highlighted tag when the tag table has focus."""
+        app: Any = self.app
+        tags = self.query_one("#home-tags", DataTable)
+        if tags.has_focus:
+            tag = self._selected_key("#home-tags")
+            if tag is not None:
+                app.start_study(mode, (), tag)
+            return
+        key = self._selected_key("#home-decks")
+        if key is None:
+            return
+        if key.startswith(BROKEN_PREFIX):
+            self.notify("This deck has errors: fix them first (quizapp lint).", severity="error")
+            return
+        app.start_study(mode, (key,))
+
+
+def _cells(figures: DeckFigures) -> tuple[str | Content, ...]:
+    due = Content.styled(str(figures.due), "bold $warning") if figures.due else Content("0")
+    return (str(figures.total), due, str(figures.new), percent(figures.mastery))

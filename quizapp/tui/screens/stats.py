@@ -1,0 +1,128 @@
+"""The stats screen: review calendar, due forecast, retention over time, mastery per tag."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+from textual_plotext import PlotextPlot
+
+from quizapp.tui.queries import StatsFigures, stats_figures
+from quizapp.tui.text import percent
+from quizapp.tui.widgets.bars import PercentBars
+from quizapp.tui.widgets.heatmap import Heatmap
+
+
+class StatsScreen(Screen[None]):
+    """Charts over the review log; the queries run in a thread worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Refresh", id="stats.refresh"),
+        Binding("escape,q", "back", "Back", id="stats.back"),
+    ]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content("Reading your review log…"), id="stats-summary")
+        with VerticalScroll(id="stats-scroll"), Grid(id="stats-grid"):
+            with Vertical(classes="stats-panel", id="stats-calendar-panel") as panel:
+                panel.border_title = "Reviews per day"
+                yield Heatmap(id="stats-heatmap")
+            with Vertical(classes="stats-panel", id="stats-forecast-panel") as panel:
+                panel.border_title = "Due in the next 30 days"
+                yield PlotextPlot(id="stats-forecast")
+            with Vertical(classes="stats-panel", id="stats-retention-panel") as panel:
+                panel.border_title = "Retention per week"
+                yield PlotextPlot(id="stats-retention")
+            with Vertical(classes="stats-panel", id="stats-mastery-panel") as panel:
+                panel.border_title = "Mastery per tag"
+                yield PercentBars(id="stats-mastery")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.query_one("#stats-scroll").loading = True
+        self._load()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _load(self) -> StatsFigures:
+        app: Any = self.app
+        return stats_figures(app.services)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "stats":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, StatsFigures):
+            self.query_one("#stats-scroll").loading = False
+            self._draw(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#stats-scroll").loading = False
+            self.query_one("#stats-summary", Static).update(
+                Content(f"Could not read the statistics: {event.worker.error}")
+            )
+
+    def _draw(self, figures: StatsFigures) -> None:
+        self.query_one("#stats-summary", Static).update(
+            Content.assemble(
+                ("Reviews ", "bold"),
+                f"{figures.total_reviews} in 6 months · ",
+                ("Retention ", "bold"),
+                f"{percent(figures.retention)} · ",
+                ("Streak ", "bold"),
+                f"{figures.streak} (best {figures.best_streak}) · ",
+                ("Due today ", "bold"),
+                str(figures.forecast[0] if figures.forecast else 0),
+            )
+        )
+        heatmap = self.query_one(Heatmap)
+        heatmap.today = figures.today
+        heatmap.counts = figures.reviews_per_day
+
+        forecast = self.query_one("#stats-forecast", PlotextPlot)
+        plt = forecast.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.bar(list(range(len(figures.forecast))), figures.forecast, marker="hd")
+        plt.xlabel("days from today")
+        plt.xticks([0, 7, 14, 21, 28])
+        forecast.refresh()
+
+        retention = self.query_one("#stats-retention", PlotextPlot)
+        plt = retention.plt
+        plt.clear_data()
+        plt.clear_figure()
+        weeks = figures.retention_by_week[-26:]
+        if weeks:
+            values = [round(share * 100, 1) for _week, share in weeks]
+            positions = list(range(len(values)))
+            plt.plot(positions, values, marker="braille")
+            plt.scatter(positions, values, marker="dot")
+            labels = [week.strftime("%d %b") for week, _share in weeks]
+            step = max(1, len(labels) // 4)
+            plt.xticks(positions[::step], labels[::step])
+        else:
+            plt.text("no reviews yet", x=0.5, y=50, alignment="center")
+            plt.xlim(0, 1)
+        plt.ylim(0, 100)
+        plt.ylabel("%")
+        retention.refresh()
+
+        self.query_one(PercentBars).values = dict(
+            sorted(figures.mastery_by_tag.items(), key=lambda pair: -pair[1])
+        )

@@ -1,0 +1,303 @@
+"""The study screen: one card at a time, the verdict, the ratings; each answer saved at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.model import Deck, Rating
+from quizapp.tui.text import one_line
+from quizapp.tui.widgets.card_base import BasicCardView, CardView
+from quizapp.tui.widgets.cards import card_view_for
+from quizapp.tui.widgets.feedback import Feedback
+from quizapp.tui.widgets.rating_bar import RatingBar
+
+if TYPE_CHECKING:
+    from quizapp.core.session import StudySession
+
+KIND_LABELS = {
+    "basic": "Flashcard: space shows the answer",
+    "typed": "Type the answer",
+    "numeric": "Give a number",
+    "choice": "Choose: number keys, or arrows and Enter",
+    "truefalse": "True or false: t / f, or arrows and Enter",
+    "cloze": "Fill the gaps: Tab moves, Enter on the last gap checks",
+    "order": "Put in order: ⇧↑/⇧↓ (or space to grab), Enter checks",
+}
+
+
+def build_session(
+    services: Any,
+    mode: str,
+    deck_ids: tuple[str, ...],
+    tag: str | None,
+    only: tuple[tuple[str, str], ...],
+    quiz_length: int,
+    rng: random.Random | None,
+) -> StudySession:
+    """Start a review or quiz session; `only` limits it to these (deck id, card id) pairs."""
+    from quizapp.core.session import StudySession
+
+    decks: list[Deck] = list(services.library.decks)
+    if only:
+        wanted = set(only)
+        decks = [
+            dataclasses.replace(d, cards=tuple(c for c in d.cards if (d.id, c.id) in wanted))
+            for d in decks
+            if any(key[0] == d.id for key in wanted)
+        ]
+    ids = list(deck_ids) or None
+    if mode == "quiz" or only:
+        return StudySession.quiz(
+            services.store,
+            services.scheduler,
+            decks,
+            services.clock,
+            count=len(only) if only else quiz_length,
+            deck_ids=ids,
+            tag=tag,
+            rng=rng,
+        )
+    return StudySession.review(
+        services.store, services.scheduler, decks, services.clock, deck_ids=ids, tag=tag, rng=rng
+    )
+
+
+class StudyScreen(Screen[None]):
+    """Asks the session's current card, shows the grade, saves the rating, moves on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo", "Undo", id="study.undo"),
+        Binding("f", "flag", "Flag", id="study.flag"),
+        Binding("q,escape", "quit_session", "Quit", id="study.quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        mode: str = "review",
+        deck_ids: tuple[str, ...] = (),
+        tag: str | None = None,
+        only: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__()
+        self.mode = mode
+        self.deck_ids = deck_ids
+        self.tag = tag
+        self.only = only
+        self.session: StudySession | None = None
+        self._shown_at: float | None = None
+        self._checked = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="study-progress"):
+            yield Static(id="study-status")
+            yield ProgressBar(id="study-bar", show_eta=False, show_percentage=False)
+        with VerticalScroll(id="study-body"):
+            yield Static(id="study-kind")
+            yield VerticalScroll(id="card-holder")
+            yield Feedback(id="feedback")
+        yield RatingBar(id="rating-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#study-body").loading = True
+        self._open_session()
+
+    @work(thread=True, exclusive=True, group="study-open")
+    def _open_session(self) -> StudySession:
+        app: Any = self.app
+        return build_session(
+            app.services,
+            self.mode,
+            self.deck_ids,
+            self.tag,
+            self.only,
+            app.quiz_length,
+            getattr(app, "rng", None),
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "study-open":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.session = event.worker.result
+            self.query_one("#study-body").loading = False
+            self.show_current()
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#study-body").loading = False
+            self.notify(f"Could not start the session: {event.worker.error}", severity="error")
+            self.dismiss()
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        app: Any = self.app
+        if self.only:
+            return "missed cards"
+        if self.tag:
+            return f"tag {self.tag}"
+        if len(self.deck_ids) == 1:
+            deck = next((d for d in app.services.library.decks if d.id == self.deck_ids[0]), None)
+            return deck.title if deck else self.deck_ids[0]
+        return "all decks"
+
+    def _update_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        mode = "Quiz" if self.mode == "quiz" or self.only else "Review"
+        self.query_one("#study-status", Static).update(
+            Content.assemble(
+                (mode, "bold"),
+                " · ",
+                one_line(self._title(), 30),
+                f" · {min(session.position, session.total)}/{session.total}",
+                f" · score {session.score}",
+            )
+        )
+        self.query_one("#study-bar", ProgressBar).update(
+            total=max(session.total, 1), progress=session.answered
+        )
+
+    def show_current(self) -> None:
+        """Show the session's current card, or the summary when none is left."""
+        session = self.session
+        if session is None:
+            return
+        self._checked = False
+        self._update_status()
+        item = session.current
+        if item is None:
+            self._to_summary()
+            return
+        holder = self.query_one("#card-holder", VerticalScroll)
+        holder.remove_children()
+        view = card_view_for(
+            item.card,
+            language=item.deck.language,
+            option_order=item.option_order,
+            item_order=item.item_order,
+        )
+        holder.mount(view)
+        tags = ", ".join(item.card.tags)
+        new = "new · " if item.is_new else ""
+        self.query_one("#study-kind", Static).update(
+            Content(f"{new}{KIND_LABELS[item.card.kind.value]}" + (f" · {tags}" if tags else ""))
+        )
+        self.query_one(Feedback).clear()
+        bar = self.query_one(RatingBar)
+        bar.remove_class("-shown")
+        self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+        app: Any = self.app
+        self._shown_at = app.elapsed_timer() if app.elapsed_timer else None
+        self.call_after_refresh(view.focus_answer)
+
+    def _elapsed(self) -> float | None:
+        app: Any = self.app
+        if self._shown_at is None or app.elapsed_timer is None:
+            return None
+        return float(app.elapsed_timer() - self._shown_at)
+
+    def _offer_ratings(self, suggested: Rating | None) -> None:
+        assert self.session is not None
+        bar = self.query_one(RatingBar)
+        bar.offer(self.session.intervals(), suggested)
+        bar.add_class("-shown")
+        bar.focus()
+        self.query_one("#study-body", VerticalScroll).scroll_end(animate=False)
+
+    # -- messages from the card and the rating bar ---------------------------------------
+
+    @on(CardView.Answered)
+    def _answered(self, event: CardView.Answered) -> None:
+        session = self.session
+        if session is None or session.current is None or self._checked:
+            return
+        try:
+            result = session.check(event.response, self._elapsed())
+        except (QuizAppError, ValueError, TypeError) as error:
+            self.notify(f"Could not check this answer: {error}", severity="error")
+            return
+        self._checked = True
+        event.view.seal()
+        event.view.show_result(result)
+        self.query_one(Feedback).show_result(result, session.current.card, session.current.deck)
+        self._offer_ratings(result.suggested)
+
+    @on(BasicCardView.Revealed)
+    def _revealed(self, event: BasicCardView.Revealed) -> None:
+        session = self.session
+        if session is None or session.current is None:
+            return
+        self._checked = True
+        self.query_one(Feedback).show_result(None, session.current.card, session.current.deck)
+        self._offer_ratings(None)
+
+    @on(RatingBar.RatingChosen)
+    def _rated(self, event: RatingBar.RatingChosen) -> None:
+        session = self.session
+        if session is None or not self._checked:
+            return
+        try:
+            session.answer(event.rating)
+        except QuizAppError as error:
+            self.notify(f"Your answer could not be saved: {error}", severity="error", timeout=10)
+            self._to_summary()
+            return
+        self.show_current()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.session is None:
+            return
+        try:
+            undone = self.session.undo()
+        except QuizAppError as error:
+            self.notify(f"Could not undo: {error}", severity="error")
+            return
+        if undone:
+            self.notify("Last answer undone", timeout=2)
+            self.show_current()
+        else:
+            self.notify("Nothing to undo", severity="warning", timeout=2)
+
+    def action_flag(self) -> None:
+        if self.session is None or self.session.current is None:
+            return
+        try:
+            self.session.flag()
+        except QuizAppError as error:
+            self.notify(f"Could not flag: {error}", severity="error")
+            return
+        self.notify("Flagged for editing later", timeout=2)
+
+    def action_quit_session(self) -> None:
+        if self.session is None:
+            self.dismiss()
+            return
+        self._to_summary()
+
+    def _to_summary(self) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        assert self.session is not None
+        try:
+            summary = self.session.finish()
+        except QuizAppError as error:
+            self.notify(f"Could not close the session: {error}", severity="error")
+            self.dismiss()
+            return
+        self.app.switch_screen(SummaryScreen(summary))

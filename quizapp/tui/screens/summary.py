@@ -1,0 +1,94 @@
+"""The end of a session: score, accuracy, time, accuracy per tag, the cards missed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.tui.text import duration, one_line, percent, plain
+
+if TYPE_CHECKING:
+    from quizapp.core.session import SessionSummary
+
+
+class SummaryScreen(Screen[None]):
+    """Shows a `SessionSummary`; `a` studies the missed cards again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "again", "Again with missed", id="summary.again"),
+        Binding("enter,escape,q", "home", "Home", id="summary.home"),
+    ]
+
+    def __init__(self, summary: SessionSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        summary = self.summary
+        yield Header()
+        with Vertical(id="summary-body"):
+            mode = "Quiz" if str(summary.mode) == "quiz" else "Review"
+            finished = " (time is up)" if summary.time_up else ""
+            yield Static(
+                Content.assemble(
+                    (f"{mode} finished{finished}\n", "bold"),
+                    ("Score ", "bold"),
+                    f"{summary.score} points · ",
+                    ("Accuracy ", "bold"),
+                    f"{percent(summary.accuracy if summary.answered else None)} · ",
+                    f"{summary.correct} correct, {summary.almost} almost, {summary.wrong} wrong"
+                    f" of {summary.answered} · ",
+                    ("Time ", "bold"),
+                    duration(summary.duration.total_seconds()),
+                ),
+                id="summary-figures",
+            )
+            with Horizontal(id="summary-tables"):
+                tags: DataTable[str | Content] = DataTable(id="summary-tags", cursor_type="row")
+                tags.border_title = "Accuracy per tag"
+                yield tags
+                missed: DataTable[str | Content] = DataTable(id="summary-missed", cursor_type="row")
+                missed.border_title = f"Missed ({len(summary.missed)})"
+                yield missed
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tags = self.query_one("#summary-tags", DataTable)
+        tags.add_columns("Tag", "Right", "Accuracy")
+        for tag in self.summary.per_tag:
+            tags.add_row(
+                plain(one_line(tag.tag, 20)), f"{tag.correct}/{tag.answered}", percent(tag.accuracy)
+            )
+        missed = self.query_one("#summary-missed", DataTable)
+        missed.add_columns("Card", "Question")
+        app: Any = self.app
+        decks = {deck.id: deck for deck in app.services.library.decks}
+        for deck_id, card_id in self.summary.missed:
+            deck = decks.get(deck_id)
+            try:
+                prompt = deck.card(card_id).prompt if deck else ""
+            except KeyError:
+                prompt = ""
+            missed.add_row(plain(one_line(card_id, 24)), plain(one_line(prompt, 60)))
+        if not self.summary.missed:
+            missed.add_row(Content("–"), Content("Nothing missed. Well done!"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "again":
+            return bool(self.summary.missed)
+        return True
+
+    def action_again(self) -> None:
+        from quizapp.tui.screens.study import StudyScreen
+
+        if self.summary.missed:
+            self.app.switch_screen(StudyScreen(mode="quiz", only=tuple(self.summary.missed)))
+
+    def action_home(self) -> None:
+        self.dismiss()
