@@ -8,23 +8,24 @@ What `parse_quantity` understands, in order (case, accents and no-break spaces a
 - The number, in digits or in words.
   Digits: `10000`, `10 000` (any space, also `10'000`), `10,000,000`, `10.000.000`, `1,000.5`,
   `1.000,5`, `10 000,5`, `1,5` and `1.5` (decimals), `1e12`. A single separator followed by
-  exactly three digits (`1,000`, `1.000`) is ambiguous: the language's own decimal mark is read
-  as a decimal and the other mark as a thousands separator. So in `en`, `1,000` is 1000 and
-  `1.000` is 1; in `fr`, `1,000` is 1 and `1.000` is 1000. The other reading is kept in
-  `Quantity.alternatives`, and grading accepts an answer under either reading.
+  exactly three digits (`1,000`, `1.000`) follows the deck language. In English (and every
+  language other than French) `1,000` is 1000 and `1.000` is 1. In French, where learners type
+  both conventions, it is ambiguous: `1,000` reads as 1 and `1.000` as 1000, and the other
+  reading is kept in `Quantity.alternatives`; grading accepts an answer under either reading.
   Words (both languages, whatever the deck language): zéro/un/une … seize, vingt … soixante,
   soixante-dix, quatre-vingt(s), septante/huitante/octante/nonante, cent(s), mille; zero/one …
   nineteen, twenty … ninety, hundred, thousand; "a"/"an" before hundred/thousand/scale words.
 - Multipliers: `k`, `mn`/`mln`/`mio`, `bn`, `md`/`mds`/`mrd` (milliard), `tn`; `M`, `B`, `T`
   as capitals, or as small letters next to a currency (`$19m`); and the words thousand, million,
   milliard, billion, trillion, mille, hundred (several multiply: "mille milliards").
-  `billion` is 10^9 in `en` and 10^12 in `fr` (long scale), with the other value kept as an
-  alternative; likewise `trillion` (10^12 in `en`, 10^18 in `fr`).
+  `billion` is 10^9 in `en` and 10^12 in `fr` (long scale), with 10^9 kept as an alternative
+  in French; likewise `trillion` (10^12 in `en`, 10^18 then 10^12 in `fr`).
 - A unit after the number, after an optional "de"/"d'"/"of": currencies (dollars, yuans,
   euros, …, or the symbols), `%` ("pour cent", "percent") and `x` ("fois", "times", "fold").
 - Any other words left over (`rest`, e.g. "puce" in "10 000 puces"), lowercased, without accents,
   without a leading "de"/"of" and with each word's final "s" dropped. They are accepted only
-  after a number written with digits or a multiplier, so "un porcelet" is not a quantity.
+  after digits, a multiplier, a known unit or several number words ("dix mille puces"), so
+  "un porcelet" is not a quantity.
 
 `parse_date` reads day-month-year dates in both languages ("28 janvier 2022", "January 28,
 2022", "mai 2024", "27/01/2025", "2025-01-27"); a month alone is not a date.
@@ -172,8 +173,9 @@ def _digit_readings(token: str, language: str) -> tuple[Decimal, ...] | None:
         if len(tail) != 3 or head.startswith("0"):
             return (decimal,)
         thousands = Decimal(head + tail)
-        native_decimal = "," if primary_language(language) == "fr" else "."
-        return (decimal, thousands) if marks[0] == native_decimal else (thousands, decimal)
+        if primary_language(language) != "fr":
+            return (decimal,) if marks[0] == "." else (thousands,)
+        return (decimal, thousands) if marks[0] == "," else (thousands, decimal)
     group_mark = marks[0]
     whole, fraction = token, "0"
     if marks[-1] != group_mark:
@@ -289,12 +291,13 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
         if exponent:
             readings = tuple(r.scaleb(int(exponent.group(1))) for r in readings)
             position = exponent.end()
-        has_digits = True
+        has_digits, several_words = True, False
     else:
         words = _word_number(raw)
         if words is None:
             return None
-        readings, position, has_digits = (Decimal(words[0]),), words[1], False
+        readings, position = (Decimal(words[0]),), words[1]
+        has_digits, several_words = False, bool(re.search(r"[ -]", raw[:position]))
     scaled = False
     abbreviation = _ABBREVIATION.match(raw, position)
     if abbreviation and has_digits:
@@ -318,7 +321,7 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
         unit, end = unit or matched[0], matched[1]
         rest = rest[end:].strip()
     rest = _clean_rest(rest)
-    if re.search(r"\d", rest) or (rest and not (has_digits or scaled or unit)):
+    if re.search(r"\d", rest) or (rest and not (has_digits or several_words or scaled or unit)):
         return None
     ordered = tuple(dict.fromkeys(-r if negative else r for r in readings))
     return Quantity(value=ordered[0], unit=unit, rest=rest, alternatives=ordered[1:])
