@@ -72,13 +72,12 @@ def find_deck(ref: str, args: argparse.Namespace) -> Any:
 
         return load_deck(path)
     from quizapp.core.library import default_deck_paths, load_library
-    from quizapp.paths import data_dir
 
-    paths = [Path(p) for p in args.decks] if args.decks else default_deck_paths(data_dir(args.data_dir))
+    paths = [Path(p) for p in args.decks] if args.decks else default_deck_paths(args.data_dir)
     library = load_library(paths)
-    for deck in library.decks:
-        if deck.id == ref:
-            return deck
+    found = library.deck(ref)
+    if found is not None:
+        return found
     for broken in library.broken:
         if broken.path.stem == ref:
             raise broken.error
