@@ -1,0 +1,305 @@
+"""Each mistake a deck author can make is reported at its node, with what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.deck_loader import load_deck, parse_deck
+from quizapp.core.errors import DeckError
+
+DATA = Path(__file__).parent / "data"
+HEAD = "deck: t\ntitle: T\n"
+
+
+def problems(text: str, path: str = "t.yaml") -> list[tuple[int, int, str]]:
+    with pytest.raises(DeckError) as caught:
+        parse_deck(text, path)
+    return [(p.line, p.column, p.message) for p in caught.value.problems]
+
+
+def card(*lines: str) -> str:
+    """A deck (lines 1-3 are the head) whose single card starts on line 4, column 5."""
+    return HEAD + "cards:\n  - " + "\n    ".join(lines) + "\n"
+
+
+CASES = {
+    "unknown card key": (
+        card("id: a", "kind: typed", "question: Q", "answer: A", "anwser: B"),
+        [(8, 5, "unknown key 'anwser' for a typed card (did you mean 'answer'?)")],
+    ),
+    "unknown top-level key": (
+        "deck: t\ntitel: T\ncards: [{id: a, kind: basic, front: F, back: B}]\n",
+        [
+            (1, 1, "missing required key 'title' at the top of the deck"),
+            (2, 1, "unknown key 'titel' at the top of the deck (did you mean 'title'?)"),
+        ],
+    ),
+    "key of another kind": (
+        card("id: a", "kind: typed", "question: Q", "answer: A", "options: [x, y]"),
+        [(8, 5, "key 'options' does not belong on a typed card (used by: choice)")],
+    ),
+    "missing required key": (
+        card("id: a", "kind: typed", "answer: A"),
+        [(4, 5, "missing required key 'question' for a typed card")],
+    ),
+    "missing kind": (
+        card("id: a", "front: F"),
+        [
+            (
+                4,
+                5,
+                "missing required key 'kind' (one of: basic, typed, choice, truefalse, "
+                "cloze, order, numeric)",
+            )
+        ],
+    ),
+    "bad kind": (
+        card("id: a", "kind: chioce", "question: Q"),
+        [
+            (
+                5,
+                11,
+                "unknown kind 'chioce' (expected one of: basic, typed, choice, truefalse, "
+                "cloze, order, numeric) (did you mean 'choice'?)",
+            )
+        ],
+    ),
+    "list of strings expected": (
+        card("id: a", "kind: typed", "question: Q", "answer: A", "accept: 5"),
+        [(8, 13, "expected a list of strings for 'accept', got a number")],
+    ),
+    "text expected, got a mapping": (
+        card("id: a", "kind: basic", "front: {a: b}", "back: B"),
+        [(6, 12, "expected text for 'front', got a mapping")],
+    ),
+    "text expected, got nothing": (
+        card("id: a", "kind: basic", "front:", "back: B"),
+        [(6, 5, "expected text for 'front', got nothing")],
+    ),
+    "empty quoted text": (
+        card("id: a", "kind: basic", "front: '  '", "back: B"),
+        [(6, 12, "expected text for 'front', got an empty string")],
+    ),
+    "duplicate card id": (
+        HEAD
+        + "cards:\n  - {id: x, kind: basic, front: F, back: B}\n"
+        + "  - {id: x, kind: basic, front: G, back: C}\n",
+        [(5, 10, "duplicate card id 'x' (first used at line 4)")],
+    ),
+    "duplicate key": (
+        card("id: a", "kind: basic", "front: F", "back: B", "front: G"),
+        [(8, 5, "duplicate key 'front' (first used at line 6)")],
+    ),
+    "bad card id": (
+        card("id: -a b", "kind: basic", "front: F", "back: B"),
+        [
+            (
+                4,
+                9,
+                "invalid card id '-a b': use letters, digits, '_', '.' and '-', "
+                "starting with a letter or digit (at most 64 characters)",
+            )
+        ],
+    ),
+    "bad deck id": (
+        "deck: My Deck\ntitle: T\ncards: [{id: a, kind: basic, front: F, back: B}]\n",
+        [
+            (
+                1,
+                7,
+                "invalid deck id 'My Deck': use lowercase letters, digits and '-', "
+                "starting with a letter or digit (at most 64 characters)",
+            )
+        ],
+    ),
+    "choice answer not an option": (
+        card("id: a", "kind: choice", "question: Q", "options: [Paris, Lyon]", "answer: Marseille"),
+        [(8, 13, "answer 'Marseille' is not one of the options")],
+    ),
+    "choice answer with a case slip": (
+        card("id: a", "kind: choice", "question: Q", "options: [Paris, Lyon]", "answer: paris"),
+        [(8, 13, "answer 'paris' is not one of the options (did you mean 'Paris'?)")],
+    ),
+    "choice answers not options": (
+        card("id: a", "kind: choice", "question: Q", "options: [A, B, C]", "answers: [A, D]"),
+        [(8, 18, "answer 'D' is not one of the options")],
+    ),
+    "choice both answer and answers": (
+        card("id: a", "kind: choice", "question: Q", "options: [A, B]", "answer: A", "answers: [B]"),
+        [(9, 5, "use either 'answer' or 'answers', not both")],
+    ),
+    "choice without an answer": (
+        card("id: a", "kind: choice", "question: Q", "options: [A, B]"),
+        [
+            (
+                4,
+                5,
+                "missing required key 'answer' for a choice card "
+                "(or 'answers' when several options are correct)",
+            )
+        ],
+    ),
+    "choice with one option": (
+        card("id: a", "kind: choice", "question: Q", "options: [A]", "answer: A"),
+        [(7, 14, "a choice card needs at least 2 options, got 1")],
+    ),
+    "choice duplicate option": (
+        card("id: a", "kind: choice", "question: Q", "options: [A, B, A]", "answer: A"),
+        [(7, 21, "duplicate item 'A' in 'options' (first at line 7)")],
+    ),
+    "cloze without a gap": (
+        card("id: a", "kind: cloze", "text: No gap here"),
+        [(6, 11, "cloze text has no gap: write {{answer}}")],
+    ),
+    "cloze empty gap": (
+        card("id: a", "kind: cloze", "text: 'A {{}} gap'"),
+        [(6, 11, "empty gap '{{}}' in cloze text: write the answer between the braces")],
+    ),
+    "cloze empty spelling": (
+        card("id: a", "kind: cloze", "text: 'A {{b||c}} gap'"),
+        [(6, 11, "empty spelling in gap '{{b||c}}': remove the extra '|'")],
+    ),
+    "cloze unclosed gap": (
+        card("id: a", "kind: cloze", "text: 'A {{b} gap'"),
+        [(6, 11, "unclosed gap in cloze text: '{{' without '}}'")],
+    ),
+    "order with one item": (
+        card("id: a", "kind: order", "question: Q", "items: [only]"),
+        [(7, 12, "an order card needs at least 2 items, got 1")],
+    ),
+    "numeric answer is text": (
+        card("id: a", "kind: numeric", "question: Q", "answer: about ten"),
+        [(7, 13, "numeric answer must be a number, got text 'about ten'")],
+    ),
+    "numeric answer is quoted": (
+        card("id: a", "kind: numeric", "question: Q", "answer: '42'"),
+        [(7, 13, "numeric answer must be a number, got text '42' (remove the quotes)")],
+    ),
+    "numeric answer is infinite": (
+        card("id: a", "kind: numeric", "question: Q", "answer: .inf"),
+        [(7, 13, "numeric answer must be a finite number, got '.inf'")],
+    ),
+    "numeric negative tolerance": (
+        card("id: a", "kind: numeric", "question: Q", "answer: 1", "tolerance: -2"),
+        [(8, 16, "tolerance must not be negative")],
+    ),
+    "numeric bad tolerance": (
+        card("id: a", "kind: numeric", "question: Q", "answer: 1", "tolerance: [1]"),
+        [(8, 16, 'tolerance must be a number (absolute) or a percentage such as "5%", got a list')],
+    ),
+    "truefalse yes": (
+        card("id: a", "kind: truefalse", "statement: S", "answer: yes"),
+        [(7, 13, "expected true or false for 'answer', got text 'yes'")],
+    ),
+    "strict must be boolean": (
+        card("id: a", "kind: basic", "front: F", "back: B", "strict: 1"),
+        [(8, 13, "expected true or false for 'strict', got a number")],
+    ),
+    "unknown source": (
+        "deck: t\ntitle: T\nsources: [{id: press, title: P}]\ncards:\n"
+        "  - {id: a, kind: basic, front: F, back: B, source: {ref: scmp, quote: q}}\n",
+        [(5, 59, "unknown source 'scmp' (known: press)")],
+    ),
+    "unknown source without sources": (
+        card("id: a", "kind: basic", "front: F", "back: B", "source: {ref: scmp, quote: q}"),
+        [(8, 19, "unknown source 'scmp' (known: the deck lists no sources)")],
+    ),
+    "card source missing quote": (
+        "deck: t\ntitle: T\nsources: [{id: s, title: S}]\ncards:\n"
+        "  - {id: a, kind: basic, front: F, back: B, source: {ref: s}}\n",
+        [(5, 53, "missing required key 'quote' in a card's source")],
+    ),
+    "null word": (
+        card("id: a", "kind: basic", "front: null", "back: B"),
+        [(6, 12, "expected text for 'front', got null (put it in quotes for the word)")],
+    ),
+    "too long": (
+        card("id: a", "kind: basic", "front: " + "x" * 10_001, "back: B"),
+        [(6, 12, "text of 'front' is too long (10,001 characters, at most 10,000)")],
+    ),
+    "escape sequence in quotes": (
+        card("id: a", "kind: basic", 'front: "red \\e[31m"', "back: B"),
+        [(6, 12, "control character U+001B is not allowed in 'front'")],
+    ),
+    "no cards": (HEAD + "cards: []\n", [(3, 8, "a deck needs at least one card")]),
+    "cards not a list": (HEAD + "cards: 3\n", [(3, 8, "expected a list of cards for 'cards', got a number")]),
+    "card not a mapping": (
+        HEAD + "cards:\n  - just text\n",
+        [(4, 5, "expected a card (a mapping with id, kind, …), got text 'just text'")],
+    ),
+    "bad language": (
+        "deck: t\ntitle: T\nlanguage: French!\ncards: [{id: a, kind: basic, front: F, back: B}]\n",
+        [(3, 11, "invalid language 'French!': use a code such as en, fr or fr-CA")],
+    ),
+    "bad url": (
+        "deck: t\ntitle: T\nsources: [{id: s, title: S, url: example.org}]\n"
+        "cards: [{id: a, kind: basic, front: F, back: B}]\n",
+        [(3, 34, "invalid url 'example.org': write http://… or https://…")],
+    ),
+    "duplicate source id": (
+        "deck: t\ntitle: T\nsources:\n  - {id: s, title: S}\n  - {id: s, title: U}\n"
+        "cards: [{id: a, kind: basic, front: F, back: B}]\n",
+        [(5, 10, "duplicate source id 's' (first used at line 4)")],
+    ),
+    "top level is a list": (
+        "- a\n- b\n",
+        [(1, 1, "expected a deck: a mapping with 'deck', 'title' and 'cards', got a list")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_loader_reports_problem_at_its_node(name: str) -> None:
+    text, expected = CASES[name]
+    assert problems(text) == expected
+
+
+def test_loader_reports_all_problems_in_file_order() -> None:
+    text = (
+        "deck: t\ntitle: T\ncards:\n"
+        "  - {id: a, kind: typed, question: Q, anwser: A}\n"
+        "  - {id: b, kind: order, question: Q, items: [x]}\n"
+        "  - {id: a, kind: numeric, question: Q, answer: many}\n"
+    )
+    assert problems(text) == [
+        (4, 5, "missing required key 'answer' for a typed card"),
+        (4, 39, "unknown key 'anwser' for a typed card (did you mean 'answer'?)"),
+        (5, 46, "an order card needs at least 2 items, got 1"),
+        (6, 10, "duplicate card id 'a' (first used at line 4)"),
+        (6, 49, "numeric answer must be a number, got text 'many'"),
+    ]
+
+
+def test_loader_problem_renders_as_path_line_column_message() -> None:
+    with pytest.raises(DeckError) as caught:
+        parse_deck(HEAD + "cards: 3\n", "decks/x.yaml")
+    assert str(caught.value) == "decks/x.yaml:3:8: expected a list of cards for 'cards', got a number"
+
+
+def test_loader_quote_not_in_source_file() -> None:
+    with pytest.raises(DeckError) as caught:
+        load_deck(DATA / "quote-missing.yaml")
+    assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
+        (12, 14, "quote not found in source.txt"),
+    ]
+
+
+def test_loader_missing_source_file_is_reported_at_file(tmp_path: Path) -> None:
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text(
+        "deck: d\ntitle: T\nsources:\n  - id: s\n    title: S\n    file: ../nowhere.txt\n"
+        "cards:\n  - {id: a, kind: basic, front: F, back: B, source: {ref: s, quote: q}}\n"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(deck_file)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (6, 11)
+    assert problem.message.startswith("source file not found: ../nowhere.txt (looked for ")
+
+
+def test_loader_unreadable_deck_path_is_a_deck_error(tmp_path: Path) -> None:
+    with pytest.raises(DeckError) as caught:
+        load_deck(tmp_path / "absent.yaml")
+    assert caught.value.first.message.startswith("cannot read deck file: ")
