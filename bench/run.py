@@ -1,0 +1,416 @@
+"""Performance at scale (issue 8): quizapp's figures beside references measured in the same run.
+
+    python bench/run.py            # full sizes (about 5 minutes on 2 cores, inputs cached)
+    python bench/run.py --quick    # small sizes, one or two runs each: a smoke run
+
+Prints one Markdown table on stdout (progress goes to stderr) and writes the raw figures to
+`bench/out/last-run.json`. A quizapp piece that does not exist yet is shown as "n/a (not built
+yet)"; it is picked up automatically once it lands. See bench/README.md for what each row measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bench import gen, launch  # noqa: E402
+from bench.table import NOT_BUILT, Figure, Row, median_figure, missing, render  # noqa: E402
+
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How many times each figure is measured, and the input sizes."""
+
+    sizes: gen.Sizes
+    launch_runs: int
+    load_runs_big: int
+    load_runs_huge: int
+    queue_runs: int
+    answers: int
+    launch_timeout: float
+    warmup_timeout: float
+
+
+FULL_PLAN = Plan(gen.FULL, 5, 5, 3, 5, 500, 60.0, 300.0)
+QUICK_PLAN = Plan(gen.QUICK, 2, 2, 1, 2, 50, 30.0, 60.0)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def child_json(
+    args: list[str], timeout: float, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run a probe script and return the JSON object it printed last ({"error": …} if none)."""
+    try:
+        done = subprocess.run(
+            [PYTHON, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=REPO_ROOT,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    for line in reversed(done.stdout.strip().splitlines()):
+        if line.startswith("{"):
+            return dict(json.loads(line))
+    tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"error": tail[:120]}
+
+
+def failure(result: dict[str, Any]) -> str:
+    if "missing" in result:
+        return NOT_BUILT
+    return f"failed: {result.get('error', 'unknown')}"
+
+
+# -- launch in tmux ------------------------------------------------------------------------
+
+
+def quizapp_command() -> list[str] | None:
+    """How a user starts the app, or None while the TUI is not there yet."""
+    if importlib.util.find_spec("quizapp.tui.factory") is None:
+        return None
+    script = Path(PYTHON).with_name("quizapp")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "quizapp"]
+
+
+def bundled_prompts() -> list[str]:
+    """Every card prompt of the bundled decks: the app's first card is one of them."""
+    import yaml
+
+    from quizapp.paths import bundled_decks_dir
+
+    prompts: list[str] = []
+    for path in sorted(bundled_decks_dir().glob("*.y*ml")):
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        except (OSError, yaml.YAMLError):
+            continue
+        for card in (data or {}).get("cards") or []:
+            if isinstance(card, dict):
+                text = next(
+                    (card[k] for k in ("front", "question", "statement", "text") if k in card), ""
+                )
+                prompts.append(gen._GAP.sub("[_]", str(text)))
+    return prompts
+
+
+def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list[Row]:
+    """The two launch rows; minimal app and quizapp launches alternate so drift hits both."""
+    from bench.minimal_app import READY_TEXT
+
+    refs: list[float] = []
+    ours: dict[str, list[float]] = {"bundled": [], "user": []}
+    notes: dict[str, str] = {"bundled": NOT_BUILT, "user": NOT_BUILT}
+    command = quizapp_command()
+    if launch.tmux_path() is None:
+        note = "n/a (tmux not installed)"
+        return _launch_rows(missing("s", note), missing("s", note), missing("s", note))
+    scratch = Path(tempfile.mkdtemp(prefix="bench-home-"))
+    homes = {"bundled": scratch / "home", "user": inputs.user_home}
+    homes["bundled"].mkdir()
+    if store is not None:
+        shutil.copyfile(store, inputs.user_home / "default.sqlite3")
+    base = bundled_prompts()
+    matchers = {
+        "bundled": launch.PromptMatcher(base),
+        "user": launch.PromptMatcher(
+            base
+            + [
+                p
+                for deck in sorted(inputs.user_decks.glob("*.yaml"))
+                for p in gen.generated_prompts(deck)
+            ]
+        ),
+    }
+    minimal = [PYTHON, str(BENCH_DIR / "minimal_app.py")]
+    found_minimal = launch.substring_matcher(READY_TEXT)
+    try:
+        with launch.TmuxServer(f"quizapp-bench-{os.getpid()}") as server:
+            server.launch(minimal, found_minimal, env={}, cwd=REPO_ROOT, timeout=30)
+            active = list(ours) if command else []
+            for key in list(active):
+                log(f"launch warm-up ({key} decks): fills caches, not timed")
+                env = {"QUIZAPP_HOME": str(homes[key])}
+                first = server.launch(
+                    command or [],
+                    matchers[key],
+                    env=env,
+                    cwd=REPO_ROOT,
+                    timeout=plan.warmup_timeout,
+                )
+                if first.seconds is None:
+                    notes[key] = (
+                        "failed: no card text within "
+                        + f"{plan.warmup_timeout:.0f} s"
+                        + _screen_hint(first.screen)
+                    )
+                    active.remove(key)
+            for run in range(plan.launch_runs):
+                log(f"launch run {run + 1}/{plan.launch_runs}")
+                done = server.launch(minimal, found_minimal, env={}, cwd=REPO_ROOT, timeout=30)
+                if done.seconds is not None:
+                    refs.append(done.seconds)
+                for key in active:
+                    env = {"QUIZAPP_HOME": str(homes[key])}
+                    timed = server.launch(
+                        command or [],
+                        matchers[key],
+                        env=env,
+                        cwd=REPO_ROOT,
+                        timeout=plan.launch_timeout,
+                    )
+                    if timed.seconds is None:
+                        notes[key] = "failed: no card text" + _screen_hint(timed.screen)
+                    else:
+                        ours[key].append(timed.seconds)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return _launch_rows(
+        median_figure(refs, "s"),
+        median_figure(ours["bundled"], "s", notes["bundled"]),
+        median_figure(ours["user"], "s", notes["user"]),
+    )
+
+
+def _screen_hint(screen: str) -> str:
+    """The last words on screen: the error when the app died, else what it showed instead."""
+    lines = [
+        line.strip()
+        for line in screen.splitlines()
+        if line.strip() and not line.startswith("Pane is dead")
+    ]
+    return f" (screen: {lines[-1][:70]})" if lines else ""
+
+
+def _launch_rows(reference: Figure, bundled: Figure, user: Figure) -> list[Row]:
+    name = "minimal Textual app"
+    return [
+        Row(
+            "launch → first card on screen (tmux 100×30), bundled decks",
+            bundled,
+            name,
+            reference,
+            1.3,
+        ),
+        Row("same, 100,000 cards in the user's decks, unchanged files", user, name, reference, 1.5),
+    ]
+
+
+# -- first load of a deck ------------------------------------------------------------------
+
+
+def measure_loads(label: str, deck: Path, runs: int) -> list[Row]:
+    """Time and peak memory of the first load, quizapp's loader vs yaml.load(CSafeLoader)."""
+    samples: dict[str, list[dict[str, Any]]] = {"yaml": [], "quizapp": []}
+    note = ""
+    for run in range(runs):
+        log(f"first load {label}: run {run + 1}/{runs}")
+        for side in ("yaml", "quizapp"):
+            if side == "quizapp" and note:
+                continue
+            with tempfile.TemporaryDirectory(prefix="bench-load-") as home:
+                env = dict(os.environ, QUIZAPP_HOME=home)
+                result = child_json([str(BENCH_DIR / "probe_load.py"), side, str(deck)], 900, env)
+            if "seconds" in result:
+                samples[side].append(result)
+            elif side == "quizapp":
+                note = failure(result)
+    figures = {
+        side: (
+            median_figure([r["seconds"] for r in found], "s", note),
+            median_figure([r["delta_mib"] for r in found], "MiB", note),
+        )
+        for side, found in samples.items()
+    }
+    reference = "yaml.load(CSafeLoader)"
+    return [
+        Row(
+            f"first load, {label}: time", figures["quizapp"][0], reference, figures["yaml"][0], 1.0
+        ),
+        Row(
+            f"first load, {label}: peak memory",
+            figures["quizapp"][1],
+            reference,
+            figures["yaml"][1],
+            0.7,
+        ),
+    ]
+
+
+# -- answering and the queue ---------------------------------------------------------------
+
+
+def measure_study(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list[Row]:
+    sizes = plan.sizes
+    log("Anki reference (builds its collection on first use)")
+    anki = child_json(
+        [
+            str(BENCH_DIR / "anki_ref.py"),
+            f"--notes={sizes.store_cards}",
+            f"--reviews={sizes.store_reviews}",
+            f"--due={sizes.store_due}",
+            f"--opens={plan.queue_runs}",
+            f"--answers={plan.answers}",
+        ],
+        900,
+    )
+    if store is None:
+        ours: dict[str, Any] = {"missing": "quizapp.core.store"}
+    else:
+        log("quizapp queue and answers")
+        ours = child_json(
+            [
+                str(BENCH_DIR / "probe_session.py"),
+                str(inputs.user_decks),
+                str(store),
+                f"--runs={plan.queue_runs}",
+                f"--answers={plan.answers}",
+            ],
+            900,
+        )
+
+    def pick(result: dict[str, Any], key: str, unit: str = "ms") -> Figure:
+        value = result.get(key)
+        if isinstance(value, list):
+            return median_figure(value, unit)
+        if isinstance(value, float):
+            return Figure(value, unit, runs=int(result.get("answers", 1)))
+        return Figure(None, unit, note=failure(result))
+
+    cards = f"{sizes.store_cards:,} card states, {sizes.store_reviews:,} review rows"
+    due_note = (
+        f", {anki.get('due', '?')} queued (Anki caps a day at 9,999)" if "due" in anki else ""
+    )
+    return [
+        Row(
+            f"answer → saved → next card, p50 ({cards})",
+            pick(ours, "answer_p50_s"),
+            "Anki answer_card",
+            pick(anki, "answer_p50_s"),
+            None,
+        ),
+        Row(
+            f"answer → saved → next card, p99 ({cards})",
+            pick(ours, "answer_p99_s"),
+            "Anki answer_card",
+            pick(anki, "answer_p99_s"),
+            2.0,
+        ),
+        Row(
+            f"today's queue, {sizes.store_cards:,} cards, {sizes.store_due:,} due",
+            pick(ours, "queue_s"),
+            f"Anki first queued card{due_note}",
+            pick(anki, "first_card_s"),
+            3.0,
+        ),
+        Row(
+            "open the progress store",
+            pick(ours, "open_s"),
+            "Anki open collection",
+            pick(anki, "open_s"),
+            None,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, few runs (smoke run)")
+    parser.add_argument(
+        "--only",
+        choices=("launch", "load", "study"),
+        action="append",
+        help="measure only these groups (repeatable; default all)",
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK_PLAN if args.quick else FULL_PLAN
+    groups = set(args.only or ("launch", "load", "study"))
+    began = time.perf_counter()
+    log(f"generating inputs under {gen.OUT_DIR} (cached)")
+    inputs = gen.generate(plan.sizes)
+    store = _store(inputs)
+    rows: list[Row] = []
+    steps: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("launch", lambda: measure_launches(plan, inputs, store)),
+        (
+            "load",
+            lambda: measure_loads(
+                f"{plan.sizes.big_deck:,} cards", inputs.big_deck, plan.load_runs_big
+            ),
+        ),
+        (
+            "load",
+            lambda: measure_loads(
+                f"{plan.sizes.huge_deck:,} cards", inputs.huge_deck, plan.load_runs_huge
+            ),
+        ),
+        ("study", lambda: measure_study(plan, inputs, store)),
+    ]
+    for group, step in steps:
+        if group in groups:
+            rows += step()
+    elapsed = time.perf_counter() - began
+    print(render(rows))
+    kind = "quick" if args.quick else "full"
+    print(
+        f"\n{kind} run, {elapsed:.0f} s, {os.cpu_count()} CPUs; medians; ratio = quizapp/reference"
+    )
+    _save(rows, args.quick)
+    return 0
+
+
+def _store(inputs: gen.Inputs) -> Path | None:
+    from bench.gen_store import build_store
+
+    try:
+        log("building the progress store (cached)")
+        return build_store(inputs)
+    except Exception as error:  # a store API change must not stop the references
+        log(f"no store: {type(error).__name__}: {error}")
+        return None
+
+
+def _save(rows: list[Row], quick: bool) -> None:
+    record = [
+        {
+            "figure": row.figure,
+            "quizapp": row.ours.value,
+            "reference": row.reference.value,
+            "reference_name": row.reference_name,
+            "unit": row.ours.unit,
+            "ratio": row.ratio,
+            "target": row.target,
+            "note": row.ours.note,
+        }
+        for row in rows
+    ]
+    gen.OUT_DIR.mkdir(parents=True, exist_ok=True)
+    name = "last-run-quick.json" if quick else "last-run.json"
+    (gen.OUT_DIR / name).write_text(json.dumps(record, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
