@@ -136,8 +136,12 @@ class Checker:
             return
         value = node.value
         found = _CONTROL.search(value) if node.style == '"' else None
-        if is_plain(node) and value in NULLS:
-            self.fail(key if value == "" else node, f"expected text for {what}, got nothing")
+        if is_plain(node) and value == "":
+            self.fail(key, f"expected text for {what}, got nothing")
+        elif is_plain(node) and value in NULLS:
+            self.fail(
+                node, f"expected text for {what}, got {value} (put it in quotes for the word)"
+            )
         elif len(value) > MAX_TEXT_LENGTH:
             self.fail(
                 node,

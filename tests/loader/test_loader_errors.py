@@ -127,7 +127,9 @@ CASES = {
         [(8, 18, "answer 'D' is not one of the options")],
     ),
     "choice both answer and answers": (
-        card("id: a", "kind: choice", "question: Q", "options: [A, B]", "answer: A", "answers: [B]"),
+        card(
+            "id: a", "kind: choice", "question: Q", "options: [A, B]", "answer: A", "answers: [B]"
+        ),
         [(9, 5, "use either 'answer' or 'answers', not both")],
     ),
     "choice without an answer": (
@@ -224,7 +226,10 @@ CASES = {
         [(6, 12, "control character U+001B is not allowed in 'front'")],
     ),
     "no cards": (HEAD + "cards: []\n", [(3, 8, "a deck needs at least one card")]),
-    "cards not a list": (HEAD + "cards: 3\n", [(3, 8, "expected a list of cards for 'cards', got a number")]),
+    "cards not a list": (
+        HEAD + "cards: 3\n",
+        [(3, 8, "expected a list of cards for 'cards', got a number")],
+    ),
     "card not a mapping": (
         HEAD + "cards:\n  - just text\n",
         [(4, 5, "expected a card (a mapping with id, kind, …), got text 'just text'")],
@@ -275,7 +280,9 @@ def test_loader_reports_all_problems_in_file_order() -> None:
 def test_loader_problem_renders_as_path_line_column_message() -> None:
     with pytest.raises(DeckError) as caught:
         parse_deck(HEAD + "cards: 3\n", "decks/x.yaml")
-    assert str(caught.value) == "decks/x.yaml:3:8: expected a list of cards for 'cards', got a number"
+    assert (
+        str(caught.value) == "decks/x.yaml:3:8: expected a list of cards for 'cards', got a number"
+    )
 
 
 def test_loader_quote_not_in_source_file() -> None:

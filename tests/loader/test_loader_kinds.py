@@ -60,7 +60,7 @@ def test_loader_fixture_cards_map_to_the_model() -> None:
     assert typed.accept == ("Andreessen",)
     assert typed.strict is False
     assert typed.explain == "Shown after answering."
-    assert typed.source == SourceQuote("press", "Marc Andreessen parle d'un \"moment Spoutnik\"")
+    assert typed.source == SourceQuote("press", 'Marc Andreessen parle d\'un "moment Spoutnik"')
     single = deck.card("choice-1")
     assert isinstance(single, ChoiceCard)
     assert single.correct == frozenset({0})
@@ -83,7 +83,9 @@ def test_loader_fixture_cards_map_to_the_model() -> None:
         ClozeGap("2023"),
         ".",
     )
-    assert deck.card("order-1") == OrderCard(id="order-1", question="Put in order", items=("V3", "R1"))
+    assert deck.card("order-1") == OrderCard(
+        id="order-1", question="Put in order", items=("V3", "R1")
+    )
     relative = deck.card("numeric-1")
     assert isinstance(relative, NumericCard)
     assert (relative.answer, relative.tolerance, relative.relative) == (600.0, 0.05, True)
@@ -127,7 +129,9 @@ def test_loader_numeric_percentage_tolerance_is_a_fraction(written: str, value: 
 
 
 def test_loader_block_scalars_are_trimmed_text() -> None:
-    card = one_card("id: a\nkind: basic\nfront: |\n  line one\n  line two\nback: >-\n  folded\n  text")
+    card = one_card(
+        "id: a\nkind: basic\nfront: |\n  line one\n  line two\nback: >-\n  folded\n  text"
+    )
     assert isinstance(card, BasicCard)
     assert card.front == "line one\nline two"
     assert card.back == "folded text"
@@ -147,9 +151,10 @@ def test_loader_cloze_gap_spellings_are_trimmed() -> None:
 
 
 def test_loader_accepts_a_byte_order_mark_and_crlf() -> None:
-    data = b"\xef\xbb\xbf" + (HEAD + "  - {id: a, kind: basic, front: F, back: B}\n").replace(
-        "\n", "\r\n"
-    ).encode()
+    data = (
+        b"\xef\xbb\xbf"
+        + (HEAD + "  - {id: a, kind: basic, front: F, back: B}\n").replace("\n", "\r\n").encode()
+    )
     deck = parse_deck(data, "bom.yaml")
     assert deck.id == "t"
     assert deck.cards[0] == BasicCard(id="a", front="F", back="B")
@@ -164,7 +169,7 @@ def test_loader_quote_matches_across_lines_and_typographic_quotes(tmp_path: Path
         "    source: {ref: s, quote: 'parle d''un \"moment   Spoutnik\" ici'}\n"
     )
     deck = load_deck(deck_file)
-    assert deck.cards[0].source == SourceQuote("s", "parle d'un \"moment   Spoutnik\" ici")
+    assert deck.cards[0].source == SourceQuote("s", 'parle d\'un "moment   Spoutnik" ici')
 
 
 def test_loader_defaults_when_optional_keys_are_absent() -> None:

@@ -1,0 +1,111 @@
+"""`quizapp lint` and `quizapp schema`: output, JSON, exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.core.schema import schema_json
+from quizapp.paths import bundled_decks_dir
+
+DATA = Path(__file__).parent / "data"
+TYPO = DATA / "broken" / "typo.yaml"
+
+
+def test_lint_clean_folder_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(DATA / "clean")]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "quizapp lint: 2 deck files checked, no problems\n"
+
+
+def test_lint_problems_exit_1_with_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(DATA / "clean"), str(TYPO)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{TYPO}:4:5: missing required key 'answer' for a typed card",
+        f"{TYPO}:7:5: unknown key 'anwser' for a typed card (did you mean 'answer'?)",
+    ]
+    assert err == "quizapp lint: 2 problems in 1 of 3 deck files\n"
+
+
+def test_lint_json_lists_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--format", "json", str(TYPO)]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {
+            "path": str(TYPO),
+            "line": 4,
+            "column": 5,
+            "message": "missing required key 'answer' for a typed card",
+        },
+        {
+            "path": str(TYPO),
+            "line": 7,
+            "column": 5,
+            "message": "unknown key 'anwser' for a typed card (did you mean 'answer'?)",
+        },
+    ]
+
+
+def test_lint_json_clean_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--format=json", str(DATA / "clean")]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_lint_missing_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lint", str(tmp_path / "nope")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_lint_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["lint", "--format", "xml"])
+    assert caught.value.code == 2
+
+
+def test_lint_hostile_file_gives_messages_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").write_bytes(b"deck: !!python/object:os.system x\n")
+    (tmp_path / "b.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "c.yaml").write_text("[" * 5000)
+    assert main(["lint", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 3
+    assert "Traceback" not in out + err
+
+
+def test_lint_defaults_to_the_bundled_decks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint"]) == 0
+    count = len(list(bundled_decks_dir().glob("*.yaml")))
+    assert f"{count} deck file" in capsys.readouterr().err
+
+
+def test_lint_runs_as_a_module_in_a_subprocess() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "lint", str(TYPO)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{TYPO}:4:5: missing required key 'answer'")
+    assert result.stderr == "quizapp lint: 2 problems in 1 of 1 deck file\n"
+
+
+def test_schema_command_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == schema_json()
+    shipped = bundled_decks_dir() / "deck.schema.json"
+    assert shipped.read_text(encoding="utf-8") == printed, (
+        "regenerate: quizapp schema > decks/deck.schema.json"
+    )
