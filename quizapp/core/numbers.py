@@ -24,8 +24,8 @@ What `parse_quantity` understands, in order (case, accents and no-break spaces a
   euros, …, or the symbols), `%` ("pour cent", "percent") and `x` ("fois", "times", "fold").
 - Any other words left over (`rest`, e.g. "puce" in "10 000 puces"), lowercased, without accents,
   without a leading "de"/"of" and with each word's final "s" dropped. They are accepted only
-  after digits, a multiplier, a known unit or several number words ("dix mille puces"), so
-  "un porcelet" is not a quantity.
+  after digits, a multiplier, a known unit, several number words or a number word other than
+  un/une/one ("trois ans", "dix mille puces"), so "un porcelet" is not a quantity.
 
 `parse_date` reads day-month-year dates in both languages ("28 janvier 2022", "January 28,
 2022", "mai 2024", "27/01/2025", "2025-01-27"); a month alone is not a date.
@@ -252,7 +252,7 @@ def _match_unit(text: str) -> tuple[str, int] | None:
 
 def _clean_rest(text: str) -> str:
     words = re.sub(r"^(?:de |d'|of )", "", text.replace("-", " ").strip()).split()
-    return " ".join(w[:-1] if len(w) > 3 and re.search("[^ius]s$", w) else w for w in words)
+    return " ".join(w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words)
 
 
 def parse_quantity(text: str, *, language: str = "en") -> Quantity | None:
@@ -297,7 +297,8 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
         if words is None:
             return None
         readings, position = (Decimal(words[0]),), words[1]
-        has_digits, several_words = False, bool(re.search(r"[ -]", raw[:position]))
+        several_words = bool(re.search(r"[ -]", raw[:position])) or words[0] != 1
+        has_digits = False
     scaled = False
     abbreviation = _ABBREVIATION.match(raw, position)
     if abbreviation and has_digits:
@@ -320,6 +321,8 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
     if matched := _match_unit(rest):
         unit, end = unit or matched[0], matched[1]
         rest = rest[end:].strip()
+    if _word_number(rest):
+        return None
     rest = _clean_rest(rest)
     if re.search(r"\d", rest) or (rest and not (has_digits or several_words or scaled or unit)):
         return None
