@@ -1,0 +1,562 @@
+"""Review and quiz sessions: which card comes next, grading, saving each answer, undo.
+
+Points: a correct answer earns 10, plus a streak bonus of 2 for each correct answer in a row
+before it (at most +10); an "almost" earns 5 and a wrong answer 0; both end the streak.
+Undo takes the points back.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from quizapp.core.clock import Clock
+from quizapp.core.grading import GradeResult, Response, Verdict, grade
+from quizapp.core.model import BasicCard, Card, ChoiceCard, Deck, OrderCard, Rating
+from quizapp.core.records import AnswerRecord, CardStateRecord
+from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
+from quizapp.core.stats import DayBoundary
+from quizapp.core.store import ProgressStore
+
+POINTS_CORRECT = 10
+POINTS_ALMOST = 5
+STREAK_BONUS = 2
+STREAK_BONUS_MAX = 10
+
+
+class StudyMode(StrEnum):
+    REVIEW = "review"
+    QUIZ = "quiz"
+
+
+@dataclass(frozen=True, slots=True)
+class StudyItem:
+    """One card to show, with the display order of its options or items."""
+
+    deck: Deck
+    card: Card
+    is_new: bool
+    option_order: tuple[int, ...] = ()
+    """Choice cards: display order, as indexes into card.options."""
+    item_order: tuple[int, ...] = ()
+    """Order cards: the shuffled order shown, as indexes into card.items."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.deck.id, self.card.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StudyLimits:
+    """Per-profile daily limits of a review session."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learn_ahead: timedelta = timedelta(minutes=20)
+    """When nothing else is left, a learning card due this soon is shown early (as Anki)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagAccuracy:
+    tag: str
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What the summary screen shows, and the missed cards for "again with the missed"."""
+
+    mode: StudyMode
+    answered: int
+    correct: int
+    almost: int
+    wrong: int
+    score: int
+    accuracy: float
+    duration: timedelta
+    per_tag: tuple[TagAccuracy, ...]
+    missed: tuple[tuple[str, str], ...]
+    """(deck id, card id) of every card answered wrong at least once, in order."""
+    session_id: int
+    time_up: bool = False
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    """Everything `undo` puts back in memory; the store restores the rest."""
+
+    review_id: int
+    current: StudyItem
+    queue: tuple[StudyItem, ...]
+    learning: list[tuple[datetime, int, StudyItem]]
+    state: CardStateRecord | None
+    counters: tuple[int, int, int, int, int, int]
+    tags: dict[str, tuple[int, int]]
+    missed: list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class _Tally:
+    answered: int = 0
+    correct: int = 0
+    almost: int = 0
+    wrong: int = 0
+    score: int = 0
+    streak: int = 0
+    tags: dict[str, tuple[int, int]] = field(default_factory=dict)
+    missed: list[tuple[str, str]] = field(default_factory=list)
+
+    def counters(self) -> tuple[int, int, int, int, int, int]:
+        return (self.answered, self.correct, self.almost, self.wrong, self.score, self.streak)
+
+
+class StudySession:
+    """A review or a quiz over some decks; build it with `review(...)` or `quiz(...)`."""
+
+    def __init__(
+        self,
+        *,
+        mode: StudyMode,
+        items: Sequence[StudyItem],
+        store: ProgressStore,
+        scheduler: ReviewScheduler,
+        clock: Clock,
+        states: dict[tuple[str, str], CardStateRecord | None],
+        learning: Sequence[tuple[datetime, StudyItem]] = (),
+        limits: StudyLimits = StudyLimits(),
+        schedule: bool = True,
+        time_limit: float | None = None,
+        deck_ids: Sequence[str] = (),
+        tag: str | None = None,
+    ) -> None:
+        self.mode = mode
+        self._store = store
+        self._scheduler = scheduler
+        self._clock = clock
+        self._states = states
+        self._limits = limits
+        self.schedules = schedule
+        """False for a quiz run with `--no-schedule`: answers are logged, states untouched."""
+        self.time_limit = time_limit
+        self.started = clock.now()
+        self._seq = itertools.count()
+        self._queue: deque[StudyItem] = deque(items)
+        self._learning: list[tuple[datetime, int, StudyItem]] = []
+        for due, item in learning:
+            heapq.heappush(self._learning, (due, next(self._seq), item))
+        self._tally = _Tally()
+        self._history: list[_Snapshot] = []
+        self._result: GradeResult | None = None
+        self._elapsed: float | None = None
+        self._closed: SessionSummary | None = None
+        self.session_id = store.start_session(
+            mode.value,
+            self.started,
+            deck_ids=deck_ids,
+            tag=tag,
+            planned=len(self._queue) + len(self._learning),
+            scheduled=schedule,
+            time_limit=time_limit,
+        )
+        self._current: StudyItem | None = self._next()
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def review(
+        cls,
+        store: ProgressStore,
+        scheduler: ReviewScheduler,
+        decks: Sequence[Deck],
+        clock: Clock,
+        *,
+        deck_ids: Sequence[str] | None = None,
+        tag: str | None = None,
+        limits: StudyLimits = StudyLimits(),
+        day: DayBoundary | None = None,
+        rng: random.Random | None = None,
+    ) -> StudySession:
+        """Due cards (most overdue first), then new cards within today's limits."""
+        rng = rng or random.Random()
+        now = clock.now()
+        day_start = (day or DayBoundary()).start_of_day(now)
+        new_today = store.count_reviews(day_start, new_only=True)
+        reviews_today = store.count_reviews(day_start) - new_today
+        chosen, states = _candidates(store, decks, deck_ids, tag)
+        due: list[tuple[datetime, StudyItem]] = []
+        learning: list[tuple[datetime, StudyItem]] = []
+        new: list[StudyItem] = []
+        for deck, card in chosen:
+            state = states[(deck.id, card.id)]
+            schedule = state.schedule if state else None
+            if schedule is None:
+                new.append(_item(deck, card, True, rng))
+            elif schedule.is_learning and schedule.due <= now + limits.learn_ahead:
+                learning.append((schedule.due, _item(deck, card, False, rng)))
+            elif schedule.due <= now:
+                due.append((schedule.due, _item(deck, card, False, rng)))
+        due.sort(key=lambda pair: pair[0])
+        due = due[: max(0, limits.reviews_per_day - reviews_today)]
+        new = new[: max(0, limits.new_per_day - new_today)]
+        return cls(
+            mode=StudyMode.REVIEW,
+            items=[item for _due, item in due] + new,
+            learning=learning,
+            store=store,
+            scheduler=scheduler,
+            clock=clock,
+            states=states,
+            limits=limits,
+            deck_ids=deck_ids or (),
+            tag=tag,
+        )
+
+    @classmethod
+    def quiz(
+        cls,
+        store: ProgressStore,
+        scheduler: ReviewScheduler,
+        decks: Sequence[Deck],
+        clock: Clock,
+        *,
+        count: int = 10,
+        deck_ids: Sequence[str] | None = None,
+        tag: str | None = None,
+        rng: random.Random | None = None,
+        schedule: bool = True,
+        time_limit: float | None = None,
+    ) -> StudySession:
+        """`count` random cards (of one tag, if given), options and items shuffled."""
+        rng = rng or random.Random()
+        chosen, states = _candidates(store, decks, deck_ids, tag)
+        picked = rng.sample(chosen, min(count, len(chosen)))
+        items = [
+            _item(deck, card, states[(deck.id, card.id)] is None, rng) for deck, card in picked
+        ]
+        return cls(
+            mode=StudyMode.QUIZ,
+            items=items,
+            store=store,
+            scheduler=scheduler,
+            clock=clock,
+            states=states,
+            schedule=schedule,
+            time_limit=time_limit,
+            deck_ids=deck_ids or (),
+            tag=tag,
+        )
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def time_up(self) -> bool:
+        if self.time_limit is None:
+            return False
+        return self._clock.now() - self.started >= timedelta(seconds=self.time_limit)
+
+    @property
+    def current(self) -> StudyItem | None:
+        """The card to show; None once finished (or once a timed quiz runs out of time)."""
+        if self._closed is not None or self.time_up:
+            return None
+        return self._current
+
+    @property
+    def is_finished(self) -> bool:
+        return self.current is None
+
+    @property
+    def position(self) -> int:
+        return self._tally.answered + (1 if self.current else 0)
+
+    @property
+    def total(self) -> int:
+        waiting = len(self._queue) + len(self._learning) + (1 if self.current else 0)
+        return self._tally.answered + waiting
+
+    @property
+    def score(self) -> int:
+        return self._tally.score
+
+    @property
+    def answered(self) -> int:
+        return self._tally.answered
+
+    @property
+    def correct(self) -> int:
+        return self._tally.correct
+
+    @property
+    def result(self) -> GradeResult | None:
+        """The grade of the response given to `check`, until `answer` saves it."""
+        return self._result
+
+    # -- answering -----------------------------------------------------------------------
+
+    def _schedule_of(self, item: StudyItem) -> CardSchedule | None:
+        state = self._states.get(item.key)
+        if state is None or state.kind != item.card.kind.value:
+            return None
+        return state.schedule
+
+    def intervals(self) -> dict[Rating, timedelta]:
+        """The next interval per rating for `current` ({} when answers do not schedule)."""
+        item = self.current
+        if item is None or not self.schedules:
+            return {}
+        now = self._clock.now()
+        base = self._schedule_of(item) or self._scheduler.new_schedule(now)
+        return self._scheduler.preview(base, now, key=_fuzz_key(item))
+
+    def check(self, response: Response, elapsed: float | None = None) -> GradeResult:
+        """Grade a response to `current` without saving it (the UI shows the verdict)."""
+        item = self.current
+        if item is None:
+            raise ValueError("the session is finished")
+        deck, card = item.deck, item.card
+        self._result = grade(
+            card,
+            response,
+            language=deck.language,
+            strict=deck.is_strict(card),
+            elapsed=elapsed,
+        )
+        self._elapsed = elapsed
+        return self._result
+
+    def answer(self, rating: Rating | None = None) -> None:
+        """Save the checked answer (rated `rating`, else the suggestion), then advance.
+
+        A basic card may be answered with a rating alone. Once a timed quiz is over,
+        nothing is saved.
+
+        Raises:
+            ValueError: no response was checked and the card is not a basic card.
+        """
+        item = self.current
+        if item is None:
+            return
+        result = self._result
+        if result is None:
+            if rating is None or not isinstance(item.card, BasicCard):
+                raise ValueError("check() a response before answer()")
+            result = grade(item.card, rating)
+        chosen = Rating(rating) if rating is not None else result.suggested
+        now = self._clock.now()
+        before = self._schedule_of(item)
+        after: CardSchedule | None = None
+        if self.schedules:
+            base = before or self._scheduler.new_schedule(now)
+            after = self._scheduler.review(base, chosen, now, key=_fuzz_key(item))
+        tally = self._tally
+        points = _points(result.verdict, tally.streak)
+        snapshot = _Snapshot(
+            review_id=0,
+            current=item,
+            queue=tuple(self._queue),
+            learning=list(self._learning),
+            state=self._states.get(item.key),
+            counters=tally.counters(),
+            tags=dict(tally.tags),
+            missed=list(tally.missed),
+        )
+        snapshot.review_id = self._store.record_answer(
+            AnswerRecord(
+                session_id=self.session_id,
+                deck_id=item.deck.id,
+                card_id=item.card.id,
+                kind=item.card.kind.value,
+                reviewed_at=now,
+                rating=chosen,
+                verdict=result.verdict.value,
+                score=result.score,
+                response=result.given,
+                response_ms=None if self._elapsed is None else round(self._elapsed * 1000),
+                schedule=after,
+                was_new=before is None,
+                lapse=is_lapse(before, chosen),
+                points=points,
+            )
+        )
+        self._history.append(snapshot)
+        if after is not None:
+            self._states[item.key] = self._store.card_state(*item.key)
+        self._count(item, result.verdict, points)
+        if after is not None and after.is_learning and self.mode is StudyMode.REVIEW:
+            again = StudyItem(item.deck, item.card, False, item.option_order, item.item_order)
+            heapq.heappush(self._learning, (after.due, next(self._seq), again))
+        self._result = None
+        self._elapsed = None
+        self._current = self._next()
+
+    def _count(self, item: StudyItem, verdict: Verdict, points: int) -> None:
+        tally = self._tally
+        tally.answered += 1
+        tally.score += points
+        is_correct = verdict is Verdict.CORRECT
+        if is_correct:
+            tally.correct += 1
+            tally.streak += 1
+        else:
+            tally.streak = 0
+            if verdict is Verdict.ALMOST:
+                tally.almost += 1
+            else:
+                tally.wrong += 1
+                if item.key not in tally.missed:
+                    tally.missed.append(item.key)
+        for tag in item.card.tags:
+            answered, correct = tally.tags.get(tag, (0, 0))
+            tally.tags[tag] = (answered + 1, correct + is_correct)
+
+    def _next(self) -> StudyItem | None:
+        now = self._clock.now()
+        if self._learning and self._learning[0][0] <= now:
+            return heapq.heappop(self._learning)[2]
+        if self._queue:
+            return self._queue.popleft()
+        if self._learning and self._learning[0][0] <= now + self._limits.learn_ahead:
+            return heapq.heappop(self._learning)[2]
+        return None
+
+    def undo(self) -> bool:
+        """Take back the last answer: card state restored, log row removed, points returned.
+
+        Returns:
+            False when there is nothing to undo (or the session was finished).
+        """
+        if not self._history or self._closed is not None:
+            return False
+        snapshot = self._history.pop()
+        self._store.undo_answer(snapshot.review_id)
+        item = snapshot.current
+        self._states[item.key] = snapshot.state
+        self._queue = deque(snapshot.queue)
+        self._learning = snapshot.learning
+        tally = self._tally
+        (tally.answered, tally.correct, tally.almost, tally.wrong, tally.score, tally.streak) = (
+            snapshot.counters
+        )
+        tally.tags = snapshot.tags
+        tally.missed = snapshot.missed
+        # The queues were saved before the next card was drawn, so the card shown after the
+        # undone answer is back in its place too.
+        self._current = item
+        self._result = None
+        return True
+
+    def flag(self) -> None:
+        """Mark `current` for editing later (kept in the store)."""
+        item = self.current
+        if item is not None:
+            self._store.set_flagged(item.deck.id, item.card.id, True)
+
+    def finish(self) -> SessionSummary:
+        """Close the session row and summarise; safe to call twice or after quitting early."""
+        if self._closed is not None:
+            return self._closed
+        time_up = self.time_up
+        now = self._clock.now()
+        self._store.finish_session(self.session_id, now)
+        tally = self._tally
+        self._closed = SessionSummary(
+            mode=self.mode,
+            answered=tally.answered,
+            correct=tally.correct,
+            almost=tally.almost,
+            wrong=tally.wrong,
+            score=tally.score,
+            accuracy=tally.correct / tally.answered if tally.answered else 0.0,
+            duration=now - self.started,
+            per_tag=tuple(
+                TagAccuracy(tag, answered, correct)
+                for tag, (answered, correct) in sorted(tally.tags.items())
+            ),
+            missed=tuple(tally.missed),
+            session_id=self.session_id,
+            time_up=time_up,
+        )
+        return self._closed
+
+
+def _points(verdict: Verdict, streak: int) -> int:
+    if verdict is Verdict.CORRECT:
+        return POINTS_CORRECT + min(STREAK_BONUS * streak, STREAK_BONUS_MAX)
+    return POINTS_ALMOST if verdict is Verdict.ALMOST else 0
+
+
+def _fuzz_key(item: StudyItem) -> str:
+    return f"{item.deck.id}/{item.card.id}"
+
+
+def _candidates(
+    store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
+) -> tuple[list[tuple[Deck, Card]], dict[tuple[str, str], CardStateRecord | None]]:
+    """Cards of the chosen decks and tag, not suspended, and their stored states.
+
+    A card whose kind changed since its state was saved gets its schedule restarted here.
+    """
+    chosen: list[tuple[Deck, Card]] = []
+    states: dict[tuple[str, str], CardStateRecord | None] = {}
+    wanted = set(deck_ids) if deck_ids else None
+    for deck in decks:
+        if wanted is not None and deck.id not in wanted:
+            continue
+        store.reconcile_kinds(deck.id, {card.id: card.kind.value for card in deck.cards})
+        stored = {state.card_id: state for state in store.card_states(deck.id)}
+        for card in deck.cards:
+            if tag is not None and tag not in card.tags:
+                continue
+            state = stored.get(card.id)
+            if state is not None and state.suspended:
+                continue
+            states[(deck.id, card.id)] = state if state and state.schedule else None
+            chosen.append((deck, card))
+    return chosen, states
+
+
+def _item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:
+    options: tuple[int, ...] = ()
+    items: tuple[int, ...] = ()
+    if isinstance(card, ChoiceCard):
+        options = tuple(range(len(card.options)))
+        if card.shuffle:
+            options = tuple(rng.sample(options, len(options)))
+    if isinstance(card, OrderCard):
+        items = shuffled_not_sorted(len(card.items), rng)
+    return StudyItem(deck, card, is_new, options, items)
+
+
+def shuffled_not_sorted(count: int, rng: random.Random) -> tuple[int, ...]:
+    """A random permutation of range(count) that is never the identity when count >= 2."""
+    order = list(range(count))
+    if count < 2:
+        return tuple(order)
+    rng.shuffle(order)
+    if order == sorted(order):
+        # Swapping with a random other position keeps every non-identity order reachable.
+        other = rng.randrange(1, count)
+        order[0], order[other] = order[other], order[0]
+    return tuple(order)
+
+
+__all__ = [
+    "SessionSummary",
+    "StudyItem",
+    "StudyLimits",
+    "StudyMode",
+    "StudySession",
+    "TagAccuracy",
+    "shuffled_not_sorted",
+]

@@ -1,0 +1,259 @@
+"""Progress figures over the store: counts, mastery, streaks, forecast, heatmap, retention.
+
+Review-log figures come from SQL aggregates in 15-minute buckets, folded into the learner's
+local days here (so a million log rows never cross into Python). Card figures walk the card
+states once. Mastery is the mean FSRS retrievability over every card, new cards counting 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from quizapp.core.model import Deck
+from quizapp.core.scheduling import ReviewScheduler
+from quizapp.core.store import ProgressStore
+
+
+@dataclass(frozen=True, slots=True)
+class DayBoundary:
+    """When the learner's day begins: a time zone and an hour (Anki starts days at 4:00)."""
+
+    tz: tzinfo = UTC
+    day_start: int = 4
+    """Hour of the local day at which "today" begins, 0 to 23."""
+
+    def local_day(self, moment: datetime) -> date:
+        return (moment.astimezone(self.tz) - timedelta(hours=self.day_start)).date()
+
+    def start_of(self, day: date) -> datetime:
+        """The aware moment at which `day` begins."""
+        return datetime.combine(day, time(self.day_start), self.tz)
+
+    def start_of_day(self, moment: datetime) -> datetime:
+        return self.start_of(self.local_day(moment))
+
+
+@dataclass(frozen=True, slots=True)
+class DeckStats:
+    deck_id: str
+    title: str
+    total: int
+    new: int
+    learning: int
+    learned: int
+    """In FSRS's review state."""
+    due: int
+    """Due by the end of today (overdue included), suspended cards left out."""
+    suspended: int
+    mastery: float
+
+
+@dataclass(frozen=True, slots=True)
+class TagStats:
+    tag: str
+    cards: int
+    learned: int
+    mastery: float
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int
+    """Consecutive local days with answers, ending today (or yesterday if not studied yet)."""
+    best: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRetention:
+    week_start: date
+    """The Monday of the local week."""
+    answers: int
+    retention: float
+    """Share of answers not rated Again."""
+
+
+@dataclass(frozen=True, slots=True)
+class StudyStats:
+    """Everything `quizapp stats` and the stats screen show."""
+
+    decks: tuple[DeckStats, ...]
+    tags: tuple[TagStats, ...]
+    due_today: int
+    new: int
+    learned: int
+    reviews_today: int
+    retention: float | None
+    """Share of answers not rated Again over the last 30 days; None without answers."""
+    streak: Streak
+    forecast: tuple[tuple[date, int], ...]
+    heatmap: dict[date, int] = field(default_factory=dict)
+    weekly_retention: tuple[WeekRetention, ...] = ()
+
+
+@dataclass(slots=True)
+class _Acc:
+    cards: int = 0
+    new: int = 0
+    learning: int = 0
+    learned: int = 0
+    due: int = 0
+    suspended: int = 0
+    recall: float = 0.0
+
+
+def card_figures(
+    store: ProgressStore,
+    scheduler: ReviewScheduler,
+    decks: Sequence[Deck],
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+    forecast_days: int = 30,
+) -> tuple[tuple[DeckStats, ...], tuple[TagStats, ...], tuple[tuple[date, int], ...]]:
+    """Per-deck and per-tag counts and mastery, and the due forecast (day 0 has the overdue).
+
+    Only cards present in `decks` count: a removed card's kept state is left out.
+    """
+    today = day.local_day(now)
+    end_of_today = day.start_of(today + timedelta(days=1))
+    forecast = [0] * forecast_days
+    deck_rows: list[DeckStats] = []
+    tags: dict[str, _Acc] = defaultdict(_Acc)
+    for deck in decks:
+        states = {state.card_id: state for state in store.card_states(deck.id)}
+        acc = _Acc()
+        for card in deck.cards:
+            state = states.get(card.id)
+            usable = state is not None and state.kind == card.kind.value
+            schedule = state.schedule if state is not None and usable else None
+            recall = scheduler.retrievability(schedule, now)
+            acc.cards += 1
+            acc.recall += recall
+            if state is not None and state.suspended:
+                acc.suspended += 1
+            if schedule is None:
+                acc.new += 1
+            elif schedule.is_learning:
+                acc.learning += 1
+            else:
+                acc.learned += 1
+            for tag in card.tags:
+                tag_acc = tags[tag]
+                tag_acc.cards += 1
+                tag_acc.recall += recall
+                tag_acc.learned += schedule is not None and not schedule.is_learning
+            if schedule is None or (state is not None and state.suspended):
+                continue
+            if schedule.due < end_of_today:
+                acc.due += 1
+            offset = max(0, (day.local_day(schedule.due) - today).days)
+            if offset < forecast_days:
+                forecast[offset] += 1
+        deck_rows.append(
+            DeckStats(
+                deck_id=deck.id,
+                title=deck.title,
+                total=acc.cards,
+                new=acc.new,
+                learning=acc.learning,
+                learned=acc.learned,
+                due=acc.due,
+                suspended=acc.suspended,
+                mastery=acc.recall / acc.cards if acc.cards else 0.0,
+            )
+        )
+    tag_rows = tuple(
+        TagStats(tag, acc.cards, acc.learned, acc.recall / acc.cards)
+        for tag, acc in sorted(tags.items())
+    )
+    days = tuple((today + timedelta(days=i), count) for i, count in enumerate(forecast))
+    return tuple(deck_rows), tag_rows, days
+
+
+def daily_reviews(
+    store: ProgressStore, day: DayBoundary, since: datetime | None = None
+) -> dict[date, tuple[int, int]]:
+    """(answers, answers not rated Again) per local day, from SQL buckets."""
+    per_day: dict[date, tuple[int, int]] = {}
+    for start, count, passed in store.review_buckets(since):
+        local = day.local_day(start)
+        answers, passes = per_day.get(local, (0, 0))
+        per_day[local] = (answers + count, passes + passed)
+    return per_day
+
+
+def streak(store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary()) -> Streak:
+    """Current and best runs of consecutive local days with at least one answer."""
+    studied = sorted(daily_reviews(store, day))
+    best = run = 0
+    previous: date | None = None
+    for studied_day in studied:
+        run = run + 1 if previous and studied_day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = studied_day
+    today = day.local_day(now)
+    if not studied or (today - studied[-1]).days > 1:
+        return Streak(0, best)
+    current = 1
+    for index in range(len(studied) - 1, 0, -1):
+        if (studied[index] - studied[index - 1]).days != 1:
+            break
+        current += 1
+    return Streak(current, best)
+
+
+def heatmap(
+    store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary(), days: int = 182
+) -> dict[date, int]:
+    """Answers per local day over the last `days` days (days without answers left out)."""
+    first = day.local_day(now) - timedelta(days=days - 1)
+    since = day.start_of(first)
+    return {d: answers for d, (answers, _p) in daily_reviews(store, day, since).items()}
+
+
+def weekly_retention(
+    store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary(), weeks: int = 26
+) -> tuple[WeekRetention, ...]:
+    """Share of answers not rated Again, per local week (Monday first), oldest first."""
+    today = day.local_day(now)
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    per_week: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for local, (answers, passed) in daily_reviews(store, day, day.start_of(first_monday)).items():
+        week = per_week[local - timedelta(days=local.weekday())]
+        week[0] += answers
+        week[1] += passed
+    return tuple(
+        WeekRetention(week, answers, passed / answers)
+        for week, (answers, passed) in sorted(per_week.items())
+        if answers
+    )
+
+
+def overview(
+    store: ProgressStore,
+    scheduler: ReviewScheduler,
+    decks: Sequence[Deck],
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+) -> StudyStats:
+    """All the figures at once, for `quizapp stats` and the stats screen."""
+    deck_rows, tag_rows, forecast = card_figures(store, scheduler, decks, now, day)
+    today = day.local_day(now)
+    month = daily_reviews(store, day, day.start_of(today - timedelta(days=29)))
+    answers = sum(count for count, _passed in month.values())
+    passed = sum(passes for _count, passes in month.values())
+    return StudyStats(
+        decks=deck_rows,
+        tags=tag_rows,
+        due_today=sum(row.due for row in deck_rows),
+        new=sum(row.new for row in deck_rows),
+        learned=sum(row.learned for row in deck_rows),
+        reviews_today=month.get(today, (0, 0))[0],
+        retention=passed / answers if answers else None,
+        streak=streak(store, now, day),
+        forecast=forecast,
+        heatmap=heatmap(store, now, day),
+        weekly_retention=weekly_retention(store, now, day),
+    )
