@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from rich.text import Text
 from textual.content import Content
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
@@ -65,3 +66,11 @@ def duration(seconds: float) -> str:
 def percent(value: float | None) -> str:
     """`87%`, or an en dash when there is nothing to measure yet."""
     return "–" if value is None else f"{round(value * 100)}%"
+
+
+def cell(text: str, style: str = "") -> Text:
+    """Deck text for a DataTable cell: a Rich `Text` (measurable, never markup), sanitised.
+
+    DataTable reads plain `str` cells as markup, so deck text always goes through here.
+    """
+    return Text(sanitize(text), style=style, no_wrap=True, end="")

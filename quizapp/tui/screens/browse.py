@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Rating
 from quizapp.tui.queries import CardRow, card_rows
-from quizapp.tui.text import interval, one_line, plain
+from quizapp.tui.text import cell, interval, one_line, plain
 
 STATES = ("new", "learning", "review", "relearning", "suspended")
 SORTS: tuple[tuple[str, str], ...] = (
@@ -86,9 +87,7 @@ class BrowseScreen(Screen[None]):
             yield Select([(one_line(t, 20), t) for t in tags], prompt="Any tag", id="browse-tag")
             yield Select([(s, s) for s in STATES], prompt="Any state", id="browse-state")
         yield Static(id="browse-count")
-        table: DataTable[str | Content] = DataTable(
-            id="browse-table", cursor_type="row", zebra_stripes=True
-        )
+        table: DataTable[Text] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
 
@@ -142,12 +141,12 @@ class BrowseScreen(Screen[None]):
         for row in self.shown:
             flag = "⚑ " if row.flagged else ""
             table.add_row(
-                plain(flag + one_line(row.card_id, 22)),
-                plain(one_line(row.prompt, 48)),
-                Content.styled(row.state, "$text-warning" if row.state == "suspended" else ""),
-                row.due.astimezone().strftime("%Y-%m-%d") if row.due else "–",
-                str(row.lapses),
-                plain(one_line(row.last_answer or "–", 24)),
+                cell(flag + one_line(row.card_id, 22)),
+                cell(one_line(row.prompt, 48)),
+                cell(row.state, "italic" if row.state == "suspended" else ""),
+                cell(row.due.astimezone().strftime("%Y-%m-%d") if row.due else "–"),
+                cell(str(row.lapses)),
+                cell(one_line(row.last_answer or "–", 24)),
                 key=f"{row.deck_id}\x1f{row.card_id}",
             )
         label = dict(SORTS).get(self.sort_column, self.sort_column)
@@ -233,7 +232,7 @@ class HistoryScreen(ModalScreen[None]):
                 ),
                 id="history-title",
             )
-            table: DataTable[str | Content] = DataTable(id="history-table", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
             table.add_columns("When", "Rating", "Verdict", "Answer", "Next interval")
             yield table
             yield Static(Content("escape closes"), id="history-hint")
@@ -244,11 +243,11 @@ class HistoryScreen(ModalScreen[None]):
         reviews = list(app.services.store.reviews(self.row.deck_id, self.row.card_id))
         for review in reversed(reviews):
             table.add_row(
-                review.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                Rating(review.rating).name.title(),
-                review.verdict or "–",
-                plain(one_line(review.response or "–", 30)),
-                interval(review.interval) if review.interval is not None else "–",
+                cell(review.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+                cell(Rating(review.rating).name.title()),
+                cell(review.verdict or "–"),
+                cell(one_line(review.response or "–", 30)),
+                cell(interval(review.interval) if review.interval is not None else "–"),
             )
         if not reviews:
-            table.add_row("–", "", "", Content("never answered"), "")
+            table.add_row(cell("–"), cell(""), cell(""), cell("never answered"), cell(""))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+
+from quizapp.tui.text import cell
 
 
 def _as_binding(item: BindingType) -> Binding:
@@ -45,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
             yield Static(Content("Keys"), id="help-title")
-            table: DataTable[str | Content] = DataTable(
+            table: DataTable[Text] = DataTable(
                 id="help-table", cursor_type="row", zebra_stripes=True
             )
             table.add_columns("Where", "Key", "Does")
@@ -58,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
                     if label in seen:
                         continue
                     seen.add(label)
-                    table.add_row(section, describe_key(binding.key), description)
+                    table.add_row(cell(section), cell(describe_key(binding.key)), cell(description))
             yield table
             yield Static(
                 Content("escape closes · ctrl+p opens the command palette"), id="help-hint"

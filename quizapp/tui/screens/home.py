@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.tui.queries import DeckFigures, Overview, overview
-from quizapp.tui.text import one_line, percent, plain
+from quizapp.tui.text import cell, one_line, percent, plain
 
 BROKEN_PREFIX = "broken:"
 
@@ -36,15 +37,13 @@ class HomeScreen(Screen[None]):
         yield Static(Content("Loading your progress…"), id="home-today")
         with Horizontal(id="home-body"):
             with Vertical(id="home-decks-pane"):
-                decks: DataTable[Content | str] = DataTable(
+                decks: DataTable[Text] = DataTable(
                     id="home-decks", cursor_type="row", zebra_stripes=True
                 )
                 decks.border_title = "Decks"
                 yield decks
                 yield Static(id="home-detail")
-            tags: DataTable[Content | str] = DataTable(
-                id="home-tags", cursor_type="row", zebra_stripes=True
-            )
+            tags: DataTable[Text] = DataTable(id="home-tags", cursor_type="row", zebra_stripes=True)
             tags.border_title = "Tags"
             yield tags
         yield Footer()
@@ -105,14 +104,15 @@ class HomeScreen(Screen[None]):
             decks.add_row(
                 plain(one_line(deck.title, 40)), *_cells(figures.decks[deck.id]), key=deck.id
             )
+        error = self.app.theme_variables.get("text-error", "")
         for broken in library.broken:
             name = getattr(broken.path, "name", str(broken.path))
             decks.add_row(
-                Content.assemble(("⚠ ", "bold $error"), plain(one_line(name, 36))),
+                cell(f"⚠ {one_line(name, 36)}", f"bold {error}"),
                 "–",
                 "–",
                 "–",
-                Content.styled("broken", "$error"),
+                cell("broken", error),
                 key=f"{BROKEN_PREFIX}{broken.path}",
             )
         decks.loading = False
@@ -124,7 +124,7 @@ class HomeScreen(Screen[None]):
         for label, key in (("Due", "due"), ("New", "new"), ("Mastery", "mastery")):
             tags.add_column(label, key=key)
         for tag, tag_figures in figures.tags.items():
-            tags.add_row(plain(one_line(tag, 20)), *_cells(tag_figures)[1:], key=tag)
+            tags.add_row(cell(one_line(tag, 20)), *_cells(tag_figures)[1:], key=tag)
         tags.loading = False
         self._show_detail()
 
@@ -190,6 +190,6 @@ class HomeScreen(Screen[None]):
         app.start_study(mode, (key,))
 
 
-def _cells(figures: DeckFigures) -> tuple[str | Content, ...]:
-    due = Content.styled(str(figures.due), "bold $warning") if figures.due else Content("0")
-    return (str(figures.total), due, str(figures.new), percent(figures.mastery))
+def _cells(figures: DeckFigures) -> tuple[Text, ...]:
+    due = cell(str(figures.due), "bold" if figures.due else "")
+    return (cell(str(figures.total)), due, cell(str(figures.new)), cell(percent(figures.mastery)))

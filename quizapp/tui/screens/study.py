@@ -128,13 +128,13 @@ class StudyScreen(Screen[None]):
             getattr(app, "rng", None),
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "study-open":
             return
         if event.state == WorkerState.SUCCESS:
             self.session = event.worker.result
             self.query_one("#study-body").loading = False
-            self.show_current()
+            await self.show_current()
         elif event.state == WorkerState.ERROR:
             self.query_one("#study-body").loading = False
             self.notify(f"Could not start the session: {event.worker.error}", severity="error")
@@ -171,7 +171,7 @@ class StudyScreen(Screen[None]):
             total=max(session.total, 1), progress=session.answered
         )
 
-    def show_current(self) -> None:
+    async def show_current(self) -> None:
         """Show the session's current card, or the summary when none is left."""
         session = self.session
         if session is None:
@@ -179,18 +179,23 @@ class StudyScreen(Screen[None]):
         self._checked = False
         self._update_status()
         item = session.current
+        if item is None and session.answered == 0:
+            session.finish()
+            self.notify("Nothing to study here right now: no card is due or new.", timeout=4)
+            self.dismiss()
+            return
         if item is None:
             self._to_summary()
             return
         holder = self.query_one("#card-holder", VerticalScroll)
-        holder.remove_children()
+        await holder.remove_children()
         view = card_view_for(
             item.card,
             language=item.deck.language,
             option_order=item.option_order,
             item_order=item.item_order,
         )
-        holder.mount(view)
+        await holder.mount(view)
         tags = ", ".join(item.card.tags)
         new = "new · " if item.is_new else ""
         self.query_one("#study-kind", Static).update(
@@ -246,7 +251,7 @@ class StudyScreen(Screen[None]):
         self._offer_ratings(None)
 
     @on(RatingBar.RatingChosen)
-    def _rated(self, event: RatingBar.RatingChosen) -> None:
+    async def _rated(self, event: RatingBar.RatingChosen) -> None:
         session = self.session
         if session is None or not self._checked:
             return
@@ -256,11 +261,11 @@ class StudyScreen(Screen[None]):
             self.notify(f"Your answer could not be saved: {error}", severity="error", timeout=10)
             self._to_summary()
             return
-        self.show_current()
+        await self.show_current()
 
     # -- actions -------------------------------------------------------------------------
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         if self.session is None:
             return
         try:
@@ -270,7 +275,7 @@ class StudyScreen(Screen[None]):
             return
         if undone:
             self.notify("Last answer undone", timeout=2)
-            self.show_current()
+            await self.show_current()
         else:
             self.notify("Nothing to undo", severity="warning", timeout=2)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -11,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quizapp.tui.text import duration, one_line, percent, plain
+from quizapp.tui.text import cell, duration, one_line, percent
 
 if TYPE_CHECKING:
     from quizapp.core.session import SessionSummary
@@ -50,10 +51,10 @@ class SummaryScreen(Screen[None]):
                 id="summary-figures",
             )
             with Horizontal(id="summary-tables"):
-                tags: DataTable[str | Content] = DataTable(id="summary-tags", cursor_type="row")
+                tags: DataTable[Text] = DataTable(id="summary-tags", cursor_type="row")
                 tags.border_title = "Accuracy per tag"
                 yield tags
-                missed: DataTable[str | Content] = DataTable(id="summary-missed", cursor_type="row")
+                missed: DataTable[Text] = DataTable(id="summary-missed", cursor_type="row")
                 missed.border_title = f"Missed ({len(summary.missed)})"
                 yield missed
         yield Footer()
@@ -63,7 +64,9 @@ class SummaryScreen(Screen[None]):
         tags.add_columns("Tag", "Right", "Accuracy")
         for tag in self.summary.per_tag:
             tags.add_row(
-                plain(one_line(tag.tag, 20)), f"{tag.correct}/{tag.answered}", percent(tag.accuracy)
+                cell(one_line(tag.tag, 20)),
+                cell(f"{tag.correct}/{tag.answered}"),
+                cell(percent(tag.accuracy)),
             )
         missed = self.query_one("#summary-missed", DataTable)
         missed.add_columns("Card", "Question")
@@ -75,9 +78,9 @@ class SummaryScreen(Screen[None]):
                 prompt = deck.card(card_id).prompt if deck else ""
             except KeyError:
                 prompt = ""
-            missed.add_row(plain(one_line(card_id, 24)), plain(one_line(prompt, 60)))
+            missed.add_row(cell(one_line(card_id, 24)), cell(one_line(prompt, 60)))
         if not self.summary.missed:
-            missed.add_row(Content("–"), Content("Nothing missed. Well done!"))
+            missed.add_row(cell("–"), cell("Nothing missed. Well done!"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":

@@ -33,13 +33,13 @@ class RatingBar(Horizontal, can_focus=True):
     """Pick a rating with 1–4, or move with ←/→ and accept with Enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "rate(1)", "Again", id="study.rate-again"),
-        Binding("2", "rate(2)", "Hard", id="study.rate-hard"),
-        Binding("3", "rate(3)", "Good", id="study.rate-good"),
-        Binding("4", "rate(4)", "Easy", id="study.rate-easy"),
+        Binding("1", "rate(1)", "Again", show=False, id="study.rate-again"),
+        Binding("2", "rate(2)", "Hard", show=False, id="study.rate-hard"),
+        Binding("3", "rate(3)", "Good", show=False, id="study.rate-good"),
+        Binding("4", "rate(4)", "Easy", show=False, id="study.rate-easy"),
         Binding("left,h", "move(-1)", "Previous", show=False, id="study.rate-left"),
         Binding("right,l", "move(1)", "Next", show=False, id="study.rate-right"),
-        Binding("enter,space", "accept", "Accept", id="study.rate-accept"),
+        Binding("enter,space", "accept", "Accept rating", id="study.rate-accept"),
     ]
 
     DEFAULT_CSS = """
