@@ -3,24 +3,57 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from typing import IO, Any
 
-from quizapp.cli import common_options
+from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "study", parents=[common_options()], help="study in the app, or line by line with --plain"
+        "study",
+        parents=[common_options()],
+        help="study in the app, or line by line with --plain",
+        description=(
+            "Study due and new cards, or take a quiz. With --plain, a line-mode session on "
+            "stdin/stdout (screen readers, pipes, scripts): type the answer, then Enter to "
+            "accept the suggested rating or 1-4. Commands: :q quit (saved), :u undo the last "
+            "answer, :f flag the card, :h help."
+        ),
     )
     parser.add_argument("--plain", action="store_true", help="line mode on stdin/stdout")
+    parser.add_argument("--deck", action="append", metavar="ID", help="only this deck (repeatable)")
+    parser.add_argument("--tag", metavar="T", help="only cards with this tag")
+    parser.add_argument(
+        "--quiz", type=_positive, metavar="N", help="a scored quiz of N random cards"
+    )
+    parser.add_argument(
+        "--no-schedule",
+        action="store_true",
+        help="quiz answers do not change the review schedule",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, metavar="SECONDS", help="end the quiz after this time"
+    )
+    parser.add_argument("--seed", type=int, metavar="N", help="seed the card and option order")
     parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.plain:
         return run_tui(args)
-    print("quizapp study --plain: not implemented yet", flush=True)
-    return 2
+    return run_plain(args, sys.stdin, sys.stdout, sys.stderr)
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -28,3 +61,83 @@ def run_tui(args: argparse.Namespace) -> int:
     from quizapp.tui.factory import run_app
 
     return run_app(args)
+
+
+def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """Run a line-mode session; every answer is committed before the next card is printed."""
+    from quizapp.cli.plain import PlainSession
+    from quizapp.context import open_services
+    from quizapp.core.errors import QuizAppError
+    from quizapp.core.session import StudySession
+
+    if (args.no_schedule or args.time_limit is not None) and args.quiz is None:
+        print("quizapp study: --no-schedule and --time-limit need --quiz N", file=stderr)
+        return EXIT_USAGE
+    try:
+        services = open_services(args.data_dir, args.profile, args.decks)
+    except QuizAppError as error:
+        print(f"quizapp: {error}", file=stderr)
+        return EXIT_PROBLEMS
+    with services:
+        for broken in services.library.broken:
+            for problem in broken.error.problems:
+                print(problem, file=stderr)
+        decks = services.library.decks
+        known = {deck.id for deck in decks}
+        unknown = [deck_id for deck_id in args.deck or () if deck_id not in known]
+        if unknown:
+            print(f"quizapp study: no deck with id {', '.join(unknown)}", file=stderr)
+            return EXIT_USAGE
+        if not decks:
+            print("quizapp study: no deck to study", file=stderr)
+            return EXIT_PROBLEMS
+        rng = random.Random(args.seed)
+        try:
+            if args.quiz is not None:
+                session = StudySession.quiz(
+                    services.store,
+                    services.scheduler,
+                    decks,
+                    services.clock,
+                    count=args.quiz,
+                    deck_ids=args.deck,
+                    tag=args.tag,
+                    rng=rng,
+                    schedule=not args.no_schedule,
+                    time_limit=args.time_limit,
+                )
+            else:
+                session = StudySession.review(
+                    services.store,
+                    services.scheduler,
+                    decks,
+                    services.clock,
+                    deck_ids=args.deck,
+                    tag=args.tag,
+                    limits=services.settings.limits,
+                    day=services.day(),
+                    rng=rng,
+                )
+            color = stdout.isatty() and not os.environ.get("NO_COLOR")
+            PlainSession(session, stdin, stdout, color=color, timer=time.monotonic).run()
+        except QuizAppError as error:
+            print(f"quizapp: {error}", file=stderr)
+            return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style short interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return f"{max(0, round(seconds))}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

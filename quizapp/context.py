@@ -1,0 +1,134 @@
+"""Builds the services the CLI and the TUI share: store, scheduler, deck library, clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from quizapp import paths
+from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.errors import QuizAppError
+from quizapp.core.library import Library, default_deck_paths, load_library
+from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
+from quizapp.core.session import StudyLimits
+from quizapp.core.stats import DayBoundary
+from quizapp.core.store import ProgressStore
+
+SETTINGS_KEY = "profile_settings"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """A profile's study settings, saved in its own database."""
+
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    limits: StudyLimits = field(default_factory=StudyLimits)
+    day_start: int = 4
+    """Hour at which a new study day begins (local time)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scheduler": self.scheduler.to_dict(),
+            "new_per_day": self.limits.new_per_day,
+            "reviews_per_day": self.limits.reviews_per_day,
+            "learn_ahead_minutes": self.limits.learn_ahead.total_seconds() / 60,
+            "day_start": self.day_start,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProfileSettings:
+        """Read saved settings; missing keys keep their defaults.
+
+        Raises:
+            QuizAppError: a saved value is out of range.
+        """
+        defaults = cls()
+        try:
+            limits = StudyLimits(
+                new_per_day=int(data.get("new_per_day", defaults.limits.new_per_day)),
+                reviews_per_day=int(data.get("reviews_per_day", defaults.limits.reviews_per_day)),
+                learn_ahead=timedelta(
+                    minutes=float(
+                        data.get(
+                            "learn_ahead_minutes",
+                            defaults.limits.learn_ahead.total_seconds() / 60,
+                        )
+                    )
+                ),
+            )
+            day_start = int(data.get("day_start", defaults.day_start))
+            if not 0 <= day_start <= 23 or limits.new_per_day < 0 or limits.reviews_per_day < 0:
+                raise ValueError("day_start must be 0-23 and the daily limits not negative")
+            return cls(SchedulerSettings.from_dict(data.get("scheduler", {})), limits, day_start)
+        except (TypeError, ValueError) as error:
+            raise QuizAppError(f"the saved profile settings are invalid: {error}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What a front end needs to study: call `close()` (or use `with`) when done."""
+
+    store: ProgressStore
+    scheduler: ReviewScheduler
+    library: Library
+    clock: Clock
+    settings: ProfileSettings
+    profile: str = paths.DEFAULT_PROFILE
+
+    def day(self, tz: tzinfo | None = None) -> DayBoundary:
+        """The learner's day boundary, in `tz` or the machine's current UTC offset."""
+        zone = tz or self.clock.now().astimezone().tzinfo
+        assert zone is not None
+        return DayBoundary(zone, self.settings.day_start)
+
+    def save_settings(self, settings: ProfileSettings) -> Services:
+        """Store new settings and return services that use them."""
+        self.store.set_setting(SETTINGS_KEY, settings.to_dict())
+        return Services(
+            self.store,
+            ReviewScheduler(settings.scheduler),
+            self.library,
+            self.clock,
+            settings,
+            self.profile,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_services(
+    data_dir: str | os.PathLike[str] | None = None,
+    profile: str = paths.DEFAULT_PROFILE,
+    deck_paths: Sequence[Path | str] | None = None,
+    clock: Clock | None = None,
+) -> Services:
+    """Open the profile's store, read its settings and load the decks.
+
+    Raises:
+        QuizAppError: a bad profile name, or a store that cannot be used (`StoreError`).
+    """
+    try:
+        db_path = paths.database_path(profile, data_dir)
+    except ValueError as error:
+        raise QuizAppError(str(error)) from None
+    clock = clock or SystemClock()
+    store = ProgressStore(db_path, clock=clock)
+    try:
+        saved = store.setting(SETTINGS_KEY)
+        settings = ProfileSettings.from_dict(saved) if saved else ProfileSettings()
+        library = load_library(list(deck_paths) if deck_paths else default_deck_paths(data_dir))
+    except BaseException:
+        store.close()
+        raise
+    return Services(store, ReviewScheduler(settings.scheduler), library, clock, settings, profile)
