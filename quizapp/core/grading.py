@@ -16,8 +16,10 @@ every `accept` spelling, keeping the best outcome:
    3 beyond) -> almost with a diff, score 0.7 / 0.6 / 0.5 for 1 / 2 / 3 edits. Never when
    either side is a number or a date, or when their digits differ ("Windows 10" vs "11").
 
-Order cards: credit is (L - 1) / (n - 1), where L is the longest run of items placed in the
-right relative order (longest increasing subsequence), so a reversed list scores 0.
+Order cards: credit is (L - 1) / (n - 1), where L is the largest number of items placed in
+the right relative order (longest increasing subsequence), so a reversed list scores 0 and
+one misplaced item out of n scores (n - 2) / (n - 1). `parts`, per position: correct when the
+right item is there, almost when the item there belongs to that in-order run, else wrong.
 Multiple-answer choice: credit is (right picks - wrong picks) / number of right options,
 clamped to [0, 1].
 """
@@ -484,10 +486,13 @@ def _grade_order(
     placed = _indexes(response)
     valid = [i for n, i in enumerate(placed) if 0 <= i < count and i not in placed[:n]]
     in_order = {placed.index(valid[p]) for p in _longest_increasing(valid)}
+    if len(in_order) < 2:
+        in_order = set()  # a single item is in order with nothing
     complete = placed == list(range(count))
     length = len(in_order)
     score = (length - 1) / (count - 1) if count > 1 and length > 1 else 0.0
-    score = 1.0 if complete else score
+    # Duplicates or stray indexes can hide a full run; no wrong answer beats the best near one.
+    score = 1.0 if complete else min(score, (count - 2) / (count - 1) if count > 1 else 0.0)
     parts = tuple(
         Verdict.CORRECT
         if position < len(placed) and placed[position] == position

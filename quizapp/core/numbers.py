@@ -402,15 +402,19 @@ def canonical_unit(text: str | None) -> str | None:
     return _clean_rest(prepared) or None
 
 
-def format_number(value: float | Decimal, *, language: str = "en") -> str:
-    """Write a number for a learner: `1 000 000,5` in French, `1,000,000.5` in English."""
-    number = Decimal(repr(value)) if isinstance(value, float) else value
+def format_number(value: float | int | Decimal, *, language: str = "en") -> str:
+    """Write a number for a learner: `1 000 000,5` in French, `1,000,000.5` in English.
+
+    Numbers below 10 000 are not grouped, so years read as years ("2022").
+    """
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         return str(value)
+    grouping = "," if abs(number) >= 10_000 else ""
     if number == number.to_integral_value():
-        text = f"{int(number):,}"
+        text = f"{int(number):{grouping}}"
     else:
-        text = f"{number.normalize():,f}"
+        text = f"{number.normalize():{grouping}f}"
     if primary_language(language) == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
