@@ -1,7 +1,7 @@
 """Checks a composed deck document against the format and builds the model, with every problem.
 
-The YAML layer (`deck_loader`) hands over a small tree: `deck_rules.Seq` and `Map`, and scalars
-that carry `value`, `style` and `start_mark` (PyYAML's scalar events, kept as they are for speed).
+The YAML layer (`deck_loader`) hands over a small tree of `deck_rules.Scalar`, `Seq` and `Map`
+(or anything with the same attributes), each carrying the parser's `start_mark`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,17 @@ from typing import Any
 from quizapp.core.model import ClozeGap, ClozePart
 
 
+class Scalar:
+    """A YAML scalar: its text as written, its style ('' or None when plain) and position."""
+
+    __slots__ = ("value", "style", "start_mark")
+
+    def __init__(self, value: str, style: str | None, start_mark: Any) -> None:
+        self.value = value
+        self.style = style
+        self.start_mark = start_mark
+
+
 class Seq:
     """A YAML sequence: its items and where it starts."""
 
