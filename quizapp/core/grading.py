@@ -49,6 +49,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.normalize import display_form, fold_char, normalize, primary_language
 from quizapp.core.numbers import (
+    KNOWN_UNITS,
     DateValue,
     Quantity,
     canonical_unit,
@@ -306,6 +307,20 @@ def _indexes(response: object) -> list[int]:
     return []
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a kind's grader found, before the rating is suggested."""
+
+    verdict: Verdict
+    score: float
+    expected: str
+    given: str
+    clean: bool = False
+    diff: tuple[DiffSpan, ...] = ()
+    parts: tuple[Verdict, ...] = ()
+    note: str | None = None
+
+
 def grade(
     card: Card,
     response: Response,
@@ -329,60 +344,68 @@ def grade(
         The result; a response of the wrong type grades as wrong, never raises.
     """
     is_strict = strict if card.strict is None else card.strict
-    verdict, score, clean = Verdict.WRONG, 0.0, False
-    diff: tuple[DiffSpan, ...] = ()
-    parts: tuple[Verdict, ...] = ()
-    note: str | None = None
     if isinstance(card, BasicCard):
-        rating = Rating.AGAIN
-        if isinstance(response, int) and not isinstance(response, bool) and 1 <= response <= 4:
-            rating = Rating(response)
-        verdict = {Rating.AGAIN: Verdict.WRONG, Rating.HARD: Verdict.ALMOST}.get(
-            rating, Verdict.CORRECT
-        )
-        score = {Rating.AGAIN: 0.0, Rating.HARD: 0.5}.get(rating, 1.0)
-        return GradeResult(verdict, score, card.back, rating.name.lower(), rating)
+        return _grade_basic(card, response)
     if isinstance(card, TypedCard):
-        given = _text(response)
-        check = check_text(given, (card.answer, *card.accept), language=language, strict=is_strict)
-        verdict, score, diff, note, clean = (
-            check.verdict, check.score, check.diff, check.note, check.clean
-        )  # fmt: skip
-        expected = card.answer
-    elif isinstance(card, NumericCard):
-        expected, given = _numeric_expected(card, language), _text(response)
-        verdict, score, note, clean = _grade_numeric(card, given, language)
-    elif isinstance(card, ChoiceCard):
-        picks = set(_indexes(response))
-        hits, false_picks = len(picks & card.correct), len(picks - card.correct)
-        complete = picks == set(card.correct)
-        if card.multiple:
-            raw = (hits - false_picks) / max(len(card.correct), 1)
-            score = 1.0 if complete else min(1.0, max(0.0, raw))
-        else:
-            score = 1.0 if complete else 0.0
-        verdict, clean = _verdict_for(score, complete), complete
-        expected = "; ".join(card.correct_options)
-        given = "; ".join(card.options[i] for i in sorted(picks) if 0 <= i < len(card.options))
-    elif isinstance(card, TrueFalseCard):
-        labels = ("Vrai", "Faux") if primary_language(language) == "fr" else ("True", "False")
-        answer = _as_bool(response)
-        complete = answer is card.answer
-        verdict, score, clean = _verdict_for(0.0, complete), float(complete), complete
-        expected = labels[0] if card.answer else labels[1]
-        given = "" if answer is None else labels[0] if answer else labels[1]
-    elif isinstance(card, ClozeCard):
-        verdict, score, parts, note, clean, given = _grade_cloze(
-            card, response, language, is_strict
+        check = check_text(
+            _text(response), (card.answer, *card.accept), language=language, strict=is_strict
         )
-        expected = card.full_text
-    elif isinstance(card, OrderCard):
-        verdict, score, parts, given = _grade_order(card, response)
-        expected, clean = " → ".join(card.items), verdict is Verdict.CORRECT
-    else:  # pragma: no cover - every card kind is handled above
-        return GradeResult(Verdict.WRONG, 0.0, "", _text(response), Rating.AGAIN)
-    suggested = _suggest(verdict, clean, elapsed, card)
-    return GradeResult(verdict, score, expected, given, suggested, diff, parts, note)
+        outcome = _Outcome(
+            check.verdict, check.score, card.answer, _text(response), check.clean, check.diff,
+            note=check.note,
+        )  # fmt: skip
+    elif isinstance(card, NumericCard):
+        outcome = _grade_numeric(card, _text(response), language)
+    elif isinstance(card, ChoiceCard):
+        outcome = _grade_choice(card, response)
+    elif isinstance(card, TrueFalseCard):
+        outcome = _grade_truefalse(card, response, language)
+    elif isinstance(card, ClozeCard):
+        outcome = _grade_cloze(card, response, language, is_strict)
+    else:
+        outcome = _grade_order(card, response)
+    return GradeResult(
+        outcome.verdict,
+        outcome.score,
+        outcome.expected,
+        outcome.given,
+        _suggest(outcome.verdict, outcome.clean, elapsed, card),
+        outcome.diff,
+        outcome.parts,
+        outcome.note,
+    )
+
+
+def _grade_basic(card: BasicCard, response: object) -> GradeResult:
+    rating = Rating.AGAIN
+    if isinstance(response, int) and not isinstance(response, bool) and 1 <= response <= 4:
+        rating = Rating(response)
+    verdict = {Rating.AGAIN: Verdict.WRONG, Rating.HARD: Verdict.ALMOST}.get(
+        rating, Verdict.CORRECT
+    )
+    score = {Rating.AGAIN: 0.0, Rating.HARD: 0.5}.get(rating, 1.0)
+    return GradeResult(verdict, score, card.back, rating.name.lower(), rating)
+
+
+def _grade_choice(card: ChoiceCard, response: object) -> _Outcome:
+    picks = set(_indexes(response))
+    complete = picks == set(card.correct)
+    score = 1.0 if complete else 0.0
+    if card.multiple and not complete:
+        hits, false_picks = len(picks & card.correct), len(picks - card.correct)
+        score = min(1.0, max(0.0, (hits - false_picks) / max(len(card.correct), 1)))
+    expected = "; ".join(card.correct_options)
+    given = "; ".join(card.options[i] for i in sorted(picks) if 0 <= i < len(card.options))
+    return _Outcome(_verdict_for(score, complete), score, expected, given, complete)
+
+
+def _grade_truefalse(card: TrueFalseCard, response: object, language: str) -> _Outcome:
+    labels = ("Vrai", "Faux") if primary_language(language) == "fr" else ("True", "False")
+    answer = _as_bool(response)
+    complete = answer is card.answer
+    expected = labels[0] if card.answer else labels[1]
+    given = "" if answer is None else labels[0] if answer else labels[1]
+    return _Outcome(_verdict_for(0.0, complete), float(complete), expected, given, complete)
 
 
 def _as_bool(response: object) -> bool | None:
@@ -413,34 +436,30 @@ def _numeric_expected(card: NumericCard, language: str) -> str:
     return shown
 
 
-def _grade_numeric(
-    card: NumericCard, given: str, language: str
-) -> tuple[Verdict, float, str | None, bool]:
-    if not given.strip():
-        return Verdict.WRONG, 0.0, "no answer", False
+def _grade_numeric(card: NumericCard, given: str, language: str) -> _Outcome:
+    expected = _numeric_expected(card, language)
     quantity = parse_quantity(given, language=language)
     if quantity is None:
-        return Verdict.WRONG, 0.0, "not a number", False
+        reason = "not a number" if given.strip() else "no answer"
+        return _Outcome(Verdict.WRONG, 0.0, expected, given, note=reason)
     low, high = card.bounds
     readings = [float(r) for r in quantity.readings]
     if not any(low <= r <= high for r in readings):
-        return Verdict.WRONG, 0.0, None, False
-    exact = any(r == card.answer for r in readings)
+        return _Outcome(Verdict.WRONG, 0.0, expected, given)
     expected_unit = canonical_unit(card.unit)
     given_unit = quantity.unit or quantity.rest or None
     if expected_unit and given_unit and not _units_compatible(expected_unit, given_unit):
-        if quantity.unit and expected_unit in {"USD", "CNY", "EUR", "GBP", "JPY", "¥", "%", "x"}:
-            return Verdict.WRONG, 0.0, f"wrong unit (expected {card.unit})", False
-        return Verdict.ALMOST, UNIT_SCORE, "unit differs", False
+        if quantity.unit and expected_unit in KNOWN_UNITS:
+            return _Outcome(Verdict.WRONG, 0.0, expected, given, note="wrong unit")
+        return _Outcome(Verdict.ALMOST, UNIT_SCORE, expected, given, note="unit differs")
+    exact = any(r == card.answer for r in readings)
     note = f"within {_tolerance_text(card, language)}" if card.tolerance and not exact else None
-    return Verdict.CORRECT, 1.0, note, exact
+    return _Outcome(Verdict.CORRECT, 1.0, expected, given, exact, note=note)
 
 
-def _grade_cloze(
-    card: ClozeCard, response: object, language: str, strict: bool
-) -> tuple[Verdict, float, tuple[Verdict, ...], str | None, bool, str]:
+def _grade_cloze(card: ClozeCard, response: object, language: str, strict: bool) -> _Outcome:
     if isinstance(response, str):
-        answers: list[str] = [response]
+        answers: list[str] = [_text(response)]
     elif isinstance(response, tuple | list):
         answers = [_text(r) for r in response]
     else:
@@ -452,14 +471,15 @@ def _grade_cloze(
         for gap, text in zip(gaps, answers, strict=False)
     ]
     parts = tuple(c.verdict for c in checks)
-    score = sum(c.score for c in checks) / max(len(checks), 1)
+    score = round(sum(c.score for c in checks) / max(len(checks), 1), 4)
     complete = all(v is Verdict.CORRECT for v in parts)
     right = sum(v is Verdict.CORRECT for v in parts)
     note = None if complete else f"{right} of {len(parts)} gaps right"
     filled = iter(answers)
     given = "".join((next(filled) or "…") if isinstance(p, ClozeGap) else p for p in card.parts)
     clean = complete and all(c.clean for c in checks)
-    return _verdict_for(score, complete), round(score, 4), parts, note, clean, given
+    verdict = _verdict_for(score, complete)
+    return _Outcome(verdict, score, card.full_text, given, clean, parts=parts, note=note)
 
 
 def _longest_increasing(sequence: Sequence[int]) -> set[int]:
@@ -479,9 +499,7 @@ def _longest_increasing(sequence: Sequence[int]) -> set[int]:
     return chain
 
 
-def _grade_order(
-    card: OrderCard, response: object
-) -> tuple[Verdict, float, tuple[Verdict, ...], str]:
+def _grade_order(card: OrderCard, response: object) -> _Outcome:
     count = len(card.items)
     placed = _indexes(response)
     valid = [i for n, i in enumerate(placed) if 0 <= i < count and i not in placed[:n]]
@@ -501,5 +519,7 @@ def _grade_order(
         else Verdict.WRONG
         for position in range(count)
     )
+    expected = " → ".join(card.items)
     given = " → ".join(card.items[i] if 0 <= i < count else "?" for i in placed)
-    return _verdict_for(score, complete), round(score, 4), parts, given
+    verdict = _verdict_for(score, complete)
+    return _Outcome(verdict, round(score, 4), expected, given, complete, parts=parts)

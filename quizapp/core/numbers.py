@@ -82,6 +82,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "x": ("fois", "times", "fold", "x", "×"),
 }
 """Canonical unit -> the ways of writing it (lowercase, no accents)."""
+KNOWN_UNITS = frozenset(UNITS)
 
 _UNIT_LOOKUP = sorted(
     ((spelling, unit) for unit, spellings in UNITS.items() for spelling in spellings),
@@ -371,6 +372,7 @@ def _parse_date(text: str, language: str) -> DateValue | None:
         fields = match.groups()
         if order == "my":
             return DateValue(year=int(fields[1]), month=_MONTHS[fields[0]])
+        year: int | None
         if order == "ymd":
             year, month, day = int(fields[0]), int(fields[1]), int(fields[2])
         elif order == "mdy":
