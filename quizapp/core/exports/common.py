@@ -146,8 +146,8 @@ def html_text(text: str, *, strip: bool = True) -> str:
 
 
 def one_line(text: str) -> str:
-    """Tabs and line breaks become single spaces, for targets that hold one line per field."""
-    return re.sub(r"[\t\n]+", " ", clean(text))
+    """Tabs and line breaks (Unicode ones too) become spaces, for one-line-per-field targets."""
+    return re.sub("[\t\n\x85\u2028\u2029]+", " ", clean(text))
 
 
 def number(value: float) -> str:
