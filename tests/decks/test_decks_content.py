@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
@@ -221,3 +222,15 @@ def test_corrections_are_explained(language: str) -> None:
     assert "2025" in (loaded.card("r1-2024-claim").explain or "")
     assert "500" in (loaded.card("stargate-amount").explain or "")
     assert "1957" in (loaded.card("sputnik-date").explain or "")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_deck_validates_against_the_shipped_schema(language: str) -> None:
+    """Editors check decks with decks/deck.schema.json: the bundled decks must pass it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    yaml = pytest.importorskip("yaml")
+    schema = json.loads((ROOT / "decks" / "deck.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(DECKS[language].read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    problems = [f"{list(error.path)}: {error.message}" for error in validator.iter_errors(data)]
+    assert problems == []
