@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -40,8 +41,11 @@ class QuizApp(App[int]):
         quiz_length: int = 10,
         light: bool = False,
         animate: bool = True,
+        seed: int | None = None,
     ) -> None:
         super().__init__()
+        self.rng = random.Random(seed) if seed is not None else None
+        """Shuffles quizzes and options; seeded in tests so that every run looks the same."""
         self.services = services
         self.elapsed_timer = elapsed_timer
         """Measures answer time for the suggested rating; None leaves time out (tests)."""

@@ -29,6 +29,7 @@ def make_app(
     light: bool = False,
     quiz_length: int = 10,
     animate: bool = True,
+    seed: int | None = None,
     services: Services | None = None,
 ) -> QuizApp:
     """Open the services and build a `QuizApp` on them.
@@ -43,6 +44,7 @@ def make_app(
         light: start in the light theme.
         quiz_length: cards in a quiz.
         animate: off in tests, so that no transition lands half-way in a snapshot.
+        seed: seeds the shuffling of quizzes and options (tests).
         services: already opened services (they win over the other service arguments).
 
     Raises:
@@ -61,13 +63,18 @@ def make_app(
         from quizapp.core.scheduling import ReviewScheduler
 
         settings = dataclasses.replace(services.scheduler.settings, fuzz=fuzz)
-        services = dataclasses.replace(services, scheduler=ReviewScheduler(settings))
+        services = dataclasses.replace(
+            services,
+            scheduler=ReviewScheduler(settings),
+            settings=dataclasses.replace(services.settings, scheduler=settings),
+        )
     return QuizApp(
         services,
         elapsed_timer=time.monotonic if measure_time else None,
         quiz_length=quiz_length,
         light=light,
         animate=animate,
+        seed=seed,
     )
 
 

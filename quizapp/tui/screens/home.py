@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from quizapp.tui.queries import DeckFigures, Overview, overview
+from quizapp.core.stats import DeckStats, StudyStats
+from quizapp.tui.queries import study_stats
 from quizapp.tui.text import cell, one_line, percent, plain
 
 BROKEN_PREFIX = "broken:"
@@ -61,14 +62,14 @@ class HomeScreen(Screen[None]):
         self._load()
 
     @work(thread=True, exclusive=True, group="home")
-    def _load(self) -> Overview:
+    def _load(self) -> StudyStats:
         app: Any = self.app
-        return overview(app.services)
+        return study_stats(app.services)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home":
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Overview):
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, StudyStats):
             self._fill(event.worker.result)
         elif event.state == WorkerState.ERROR:
             self.query_one("#home-today", Static).update(
@@ -77,18 +78,20 @@ class HomeScreen(Screen[None]):
             for table_id in ("#home-decks", "#home-tags"):
                 self.query_one(table_id, DataTable).loading = False
 
-    def _fill(self, figures: Overview) -> None:
+    def _fill(self, figures: StudyStats) -> None:
         app: Any = self.app
         library = app.services.library
-        streak = f"{figures.streak} day" + ("" if figures.streak == 1 else "s")
+        days = figures.streak.current
+        streak = f"{days} day" + ("" if days == 1 else "s")
         self.query_one("#home-today", Static).update(
             Content.assemble(
                 ("Today ", "bold"),
-                f"{figures.reviewed_today} reviewed · ",
-                (f"{figures.due_now} due", "bold"),
-                f" · streak {streak}",
+                f"{figures.reviews_today} reviewed · ",
+                (f"{figures.due_today} due", "bold"),
+                f" · {figures.new} new · streak {streak} (best {figures.streak.best})",
             )
         )
+        deck_figures = {row.deck_id: row for row in figures.decks}
         decks = self.query_one("#home-decks", DataTable)
         keep = decks.cursor_row
         decks.clear(columns=True)
@@ -102,7 +105,7 @@ class HomeScreen(Screen[None]):
             decks.add_column(label, key=key)
         for deck in library.decks:
             decks.add_row(
-                plain(one_line(deck.title, 40)), *_cells(figures.decks[deck.id]), key=deck.id
+                plain(one_line(deck.title, 40)), *_cells(deck_figures[deck.id]), key=deck.id
             )
         error = self.app.theme_variables.get("text-error", "")
         for broken in library.broken:
@@ -121,10 +124,16 @@ class HomeScreen(Screen[None]):
         tags = self.query_one("#home-tags", DataTable)
         tags.clear(columns=True)
         tags.add_column("Tag", key="tag")
-        for label, key in (("Due", "due"), ("New", "new"), ("Mastery", "mastery")):
+        for label, key in (("Cards", "cards"), ("Learned", "learned"), ("Mastery", "mastery")):
             tags.add_column(label, key=key)
-        for tag, tag_figures in figures.tags.items():
-            tags.add_row(cell(one_line(tag, 20)), *_cells(tag_figures)[1:], key=tag)
+        for tag in figures.tags:
+            tags.add_row(
+                cell(one_line(tag.tag, 20)),
+                cell(str(tag.cards)),
+                cell(str(tag.learned)),
+                cell(percent(tag.mastery if tag.cards else None)),
+                key=tag.tag,
+            )
         tags.loading = False
         self._show_detail()
 
@@ -190,6 +199,7 @@ class HomeScreen(Screen[None]):
         app.start_study(mode, (key,))
 
 
-def _cells(figures: DeckFigures) -> tuple[Text, ...]:
+def _cells(figures: DeckStats) -> tuple[Text, ...]:
     due = cell(str(figures.due), "bold" if figures.due else "")
-    return (cell(str(figures.total)), due, cell(str(figures.new)), cell(percent(figures.mastery)))
+    mastery = percent(figures.mastery if figures.total else None)
+    return (cell(str(figures.total)), due, cell(str(figures.new)), cell(mastery))

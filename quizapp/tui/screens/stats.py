@@ -14,7 +14,8 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
-from quizapp.tui.queries import StatsFigures, stats_figures
+from quizapp.core.stats import StudyStats
+from quizapp.tui.queries import study_stats
 from quizapp.tui.text import percent
 from quizapp.tui.widgets.bars import PercentBars
 from quizapp.tui.widgets.heatmap import Heatmap
@@ -61,14 +62,14 @@ class StatsScreen(Screen[None]):
         self.dismiss()
 
     @work(thread=True, exclusive=True, group="stats")
-    def _load(self) -> StatsFigures:
+    def _load(self) -> StudyStats:
         app: Any = self.app
-        return stats_figures(app.services)
+        return study_stats(app.services)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "stats":
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, StatsFigures):
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, StudyStats):
             self.query_one("#stats-scroll").loading = False
             self._draw(event.worker.result)
         elif event.state == WorkerState.ERROR:
@@ -77,28 +78,30 @@ class StatsScreen(Screen[None]):
                 Content(f"Could not read the statistics: {event.worker.error}")
             )
 
-    def _draw(self, figures: StatsFigures) -> None:
+    def _draw(self, figures: StudyStats) -> None:
+        app: Any = self.app
         self.query_one("#stats-summary", Static).update(
             Content.assemble(
-                ("Reviews ", "bold"),
-                f"{figures.total_reviews} in 6 months · ",
-                ("Retention ", "bold"),
+                ("Due today ", "bold"),
+                f"{figures.due_today} · ",
+                ("Learned ", "bold"),
+                f"{figures.learned} · ",
+                ("Retention (30 days) ", "bold"),
                 f"{percent(figures.retention)} · ",
                 ("Streak ", "bold"),
-                f"{figures.streak} (best {figures.best_streak}) · ",
-                ("Due today ", "bold"),
-                str(figures.forecast[0] if figures.forecast else 0),
+                f"{figures.streak.current} (best {figures.streak.best})",
             )
         )
         heatmap = self.query_one(Heatmap)
-        heatmap.today = figures.today
-        heatmap.counts = figures.reviews_per_day
+        heatmap.today = app.services.day().local_day(app.services.clock.now())
+        heatmap.counts = dict(figures.heatmap)
+        counts = [count for _day, count in figures.forecast]
 
         forecast = self.query_one("#stats-forecast", PlotextPlot)
         plt = forecast.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.bar(list(range(len(figures.forecast))), figures.forecast, marker="hd")
+        plt.bar(list(range(len(counts))), counts, marker="hd")
         plt.xlabel("days from today")
         plt.xticks([0, 7, 14, 21, 28])
         forecast.refresh()
@@ -107,13 +110,13 @@ class StatsScreen(Screen[None]):
         plt = retention.plt
         plt.clear_data()
         plt.clear_figure()
-        weeks = figures.retention_by_week[-26:]
+        weeks = figures.weekly_retention[-26:]
         if weeks:
-            values = [round(share * 100, 1) for _week, share in weeks]
+            values = [round(week.retention * 100, 1) for week in weeks]
             positions = list(range(len(values)))
             plt.plot(positions, values, marker="braille")
             plt.scatter(positions, values, marker="dot")
-            labels = [week.strftime("%d %b") for week, _share in weeks]
+            labels = [week.week_start.strftime("%d %b") for week in weeks]
             step = max(1, len(labels) // 4)
             plt.xticks(positions[::step], labels[::step])
         else:
@@ -123,6 +126,6 @@ class StatsScreen(Screen[None]):
         plt.ylabel("%")
         retention.refresh()
 
-        self.query_one(PercentBars).values = dict(
-            sorted(figures.mastery_by_tag.items(), key=lambda pair: -pair[1])
-        )
+        self.query_one(PercentBars).values = {
+            tag.tag: tag.mastery for tag in sorted(figures.tags, key=lambda t: -t.mastery)
+        }

@@ -70,7 +70,15 @@ def build_session(
             rng=rng,
         )
     return StudySession.review(
-        services.store, services.scheduler, decks, services.clock, deck_ids=ids, tag=tag, rng=rng
+        services.store,
+        services.scheduler,
+        decks,
+        services.clock,
+        deck_ids=ids,
+        tag=tag,
+        limits=services.settings.limits,
+        day=services.day(),
+        rng=rng,
     )
 
 
@@ -78,8 +86,8 @@ class StudyScreen(Screen[None]):
     """Asks the session's current card, shows the grade, saves the rating, moves on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "undo", "Undo", id="study.undo"),
-        Binding("f", "flag", "Flag", id="study.flag"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="study.undo"),
+        Binding("f,ctrl+f", "flag", "Flag", key_display="f", id="study.flag"),
         Binding("q,escape", "quit_session", "Quit", id="study.quit"),
     ]
 

@@ -1,0 +1,307 @@
+"""Pilot tests of whole flows: study every kind right and wrong, undo, flag, quit and resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from quizapp.core.model import (
+    BasicCard,
+    ChoiceCard,
+    ClozeCard,
+    NumericCard,
+    OrderCard,
+    TrueFalseCard,
+    TypedCard,
+)
+from quizapp.core.session import StudyItem
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.widgets.card_base import CardView
+from quizapp.tui.widgets.feedback import Feedback
+from quizapp.tui.widgets.rating_bar import RatingBar
+
+MakeApp = Any
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let screen switches, mounts and workers finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def order_keys(shown: tuple[int, ...], wanted: list[int]) -> list[str]:
+    """Keys that move the shown items into the `wanted` sequence (selection sort with ⇧↑)."""
+    sequence = list(shown)
+    keys: list[str] = []
+    cursor = 0
+    for position, item in enumerate(wanted):
+        where = sequence.index(item)
+        step = "down" if where > cursor else "up"
+        keys += [step] * abs(where - cursor)
+        keys += ["shift+up"] * (where - position)
+        sequence.insert(position, sequence.pop(where))
+        cursor = position
+    assert sequence == wanted
+    return keys
+
+
+def answer_keys(item: StudyItem, right: bool) -> list[str]:
+    """The key presses that answer `item` right (or wrong), up to and including the check."""
+    card = item.card
+    if isinstance(card, BasicCard):
+        return ["space"]
+    if isinstance(card, TypedCard):
+        return [*("Andreessen" if right else "Zuckerberg"), "enter"]
+    if isinstance(card, NumericCard):
+        return [*("600" if right else "12"), "enter"]
+    if isinstance(card, TrueFalseCard):
+        return ["t" if card.answer == right else "f"]
+    if isinstance(card, ChoiceCard):
+        positions = [item.option_order.index(i) + 1 for i in sorted(card.correct)]
+        if not right:
+            wrong = next(p for p in range(1, len(card.options) + 1) if p not in positions)
+            positions = [wrong]
+        picks = [str(p) for p in positions]
+        return [*picks, "enter"] if card.multiple else picks
+    if isinstance(card, ClozeCard):
+        first, second = ("R1", "January") if right else ("V9", "March")
+        return [*first, "enter", *second, "enter"]
+    if isinstance(card, OrderCard):
+        wanted = list(range(len(card.items)))
+        return [*order_keys(item.item_order, wanted if right else wanted[::-1]), "enter"]
+    raise AssertionError(card)
+
+
+async def answer_current(pilot: Pilot[Any], right: bool) -> StudyItem:
+    """Answer the study screen's current card and accept the rating (Again for a wrong basic)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen) and screen.session is not None
+    item = screen.session.current
+    assert item is not None
+    await pilot.press(*answer_keys(item, right))
+    await pilot.pause()
+    if isinstance(item.card, BasicCard):
+        await pilot.press("3" if right else "1")
+    else:
+        await pilot.press("enter")
+    await settle(pilot)
+    return item
+
+
+async def start(pilot: Pilot[Any], key: str) -> StudyScreen:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def test_quiz_every_kind_answered_right_is_saved(make_test_app: MakeApp, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "t")
+        kinds = []
+        for _ in range(8):
+            kinds.append((await answer_current(pilot, right=True)).card.kind.value)
+        assert sorted(set(kinds)) == sorted(
+            ["basic", "typed", "choice", "truefalse", "cloze", "order", "numeric"]
+        )
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.correct == 8
+        assert app.screen.summary.missed == ()
+    with saved() as store:
+        reviews = list(store.reviews())
+        assert len(reviews) == 8
+        assert {r.verdict for r in reviews} == {"correct"}
+        sessions = store.sessions()
+        assert len(sessions) == 1 and sessions[0].ended is not None
+        assert sessions[0].answered == 8
+
+
+async def test_quiz_every_kind_answered_wrong_then_again(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "t")
+        for _ in range(8):
+            await answer_current(pilot, right=False)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.summary.correct == 0
+        assert len(summary.summary.missed) == 8
+        missed_table = summary.query_one("#summary-missed", DataTable)
+        assert missed_table.row_count == 8
+        await pilot.press("a")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, StudyScreen) and again.session is not None
+        assert again.session.total == 8
+    with saved() as store:
+        reviews = list(store.reviews())
+        assert len(reviews) == 8
+        assert {r.verdict for r in reviews} == {"wrong"}
+        assert {r.rating for r in reviews} == {1}
+
+
+async def test_wrong_answer_shows_the_expected_answer(make_test_app: MakeApp) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "t")
+        assert screen.session is not None
+        while not isinstance(screen.session.current.card, TypedCard):  # type: ignore[union-attr]
+            await answer_current(pilot, right=True)
+        await pilot.press(*"Andresen", "enter")
+        await pilot.pause()
+        feedback = screen.query_one(Feedback)
+        assert feedback.has_class("-almost")
+        diff = str(feedback.query_one("#feedback-diff", Static).visual)
+        assert "Andresen" not in diff or "You typed" in diff
+        assert "Marc Andreessen" in str(feedback.query_one("#feedback-expected", Static).visual)
+        bar = screen.query_one(RatingBar)
+        assert bar.has_focus and bar.suggested is not None and bar.selected == bar.suggested
+
+
+async def test_undo_removes_the_saved_answer(make_test_app: MakeApp, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "r")
+        first = await answer_current(pilot, right=True)
+        with saved() as store:
+            assert len(list(store.reviews())) == 1
+        await pilot.press("ctrl+z")  # the next card is typed: "u" would go into its input
+        await settle(pilot)
+        assert screen.session is not None and screen.session.current is not None
+        assert screen.session.current.card.id == first.card.id
+        assert screen.session.answered == 0
+        assert isinstance(screen.query_one("#card-holder").children[0], CardView)
+    with saved() as store:
+        assert list(store.reviews()) == []
+        state = store.card_state("tui-kinds", first.card.id)
+        assert state is None or state.schedule is None
+
+
+async def test_flag_marks_the_card(make_test_app: MakeApp, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "r")
+        assert screen.session is not None and screen.session.current is not None
+        assert isinstance(screen.session.current.card, BasicCard)
+        await pilot.press("f")
+        await pilot.pause()
+        first = await answer_current(pilot, right=True)
+        assert screen.session.current is not None
+        second = screen.session.current.card.id
+        await pilot.press("ctrl+f")  # works inside an input too
+        await pilot.pause()
+    with saved() as store:
+        for card_id in (first.card.id, second):
+            state = store.card_state("tui-kinds", card_id)
+            assert state is not None and state.flagged
+
+
+async def test_quit_saves_and_a_new_session_resumes(make_test_app: MakeApp, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "r")
+        done = {(await answer_current(pilot, right=True)).card.id for _ in range(2)}
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        decks = app.screen.query_one("#home-decks", DataTable)
+        assert str(decks.get_row_at(0)[3]) == "6"  # new cards left
+        screen = await start(pilot, "r")
+        assert screen.session is not None and screen.session.current is not None
+        assert screen.session.current.card.id not in done
+    with saved() as store:
+        assert {r.card_id for r in store.reviews()} == done
+        finished = [s for s in store.sessions() if s.ended is not None]
+        assert finished and finished[0].answered == 2
+
+
+async def test_broken_deck_is_listed_with_its_first_error(
+    make_test_app: MakeApp, decks: dict[str, Path]
+) -> None:
+    app = make_test_app(decks["kinds"], decks["broken"])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#home-decks", DataTable)
+        assert table.row_count == 2
+        await pilot.press("down")
+        await pilot.pause()
+        detail = str(home.query_one("#home-detail", Static).visual)
+        assert "broken.yaml:4:5:" in detail and "answer" in detail
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("errors" in n.message for n in app._notifications)
+        await pilot.press("up", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_markup_in_decks_is_shown_as_text(
+    make_test_app: MakeApp, decks: dict[str, Path]
+) -> None:
+    app = make_test_app(decks["hostile"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#home-decks", DataTable)
+        assert table.get_row_at(0)[0].plain == "[bold red]Markup[/bold red] deck"
+        screen = await start(pilot, "r")
+        prompt = screen.query_one(".card-prompt", Static).visual
+        assert "[bold]bold[/bold]" in str(prompt)
+        assert "[link=https://evil.example]a link[/link]" in str(prompt)
+        await pilot.press(*"[i]nothing[/i]", "enter")
+        await pilot.pause()
+        explain = str(screen.query_one("#feedback-explain", Static).visual)
+        assert "[blink]Explained[/blink]" in explain
+
+
+async def test_help_lists_every_binding_and_theme_toggles(make_test_app: MakeApp) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        described = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"Undo", "Flag", "Reveal", "Review", "Quiz", "Move up", "Light/dark"} <= described
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+
+
+async def test_palette_opens_stats(make_test_app: MakeApp) -> None:
+    from quizapp.tui.screens.stats import StatsScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Stats: Open")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
