@@ -336,9 +336,10 @@ class Checker:
             if source.file not in texts:
                 texts[source.file] = self._read_normalized(ref, source.file)
             haystack = texts[source.file]
-            if haystack is not None and normalize_quote(quote) not in haystack:
+            wanted = normalize_quote(quote)
+            if haystack is not None and wanted not in haystack:
                 written = self.source_files[ref][1]
-                self.fail(node, f"quote not found in {written}")
+                self.fail(node, f"quote not found in {written}{_partial_match(wanted, haystack)}")
 
     def _read_normalized(self, ref: str, file: Path) -> str | None:
         try:
@@ -347,6 +348,22 @@ class Checker:
             node, written = self.source_files[ref]
             self.fail(node, f"cannot read source file {written}: {exc}")
             return None
+
+
+def _partial_match(quote: str, haystack: str) -> str:
+    """Where a quote stops matching its source, to help find the slip."""
+    low, high = 0, len(quote)  # quote[:low] occurs in the source, quote[:high + 1] does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in haystack:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 12:
+        return ""
+    matched = quote[:low]
+    shown = matched if len(matched) <= 40 else "…" + matched[-39:]
+    return f" (it matches up to '{shown}')"
 
 
 __all__ = ["Checker", "SourceReader"]

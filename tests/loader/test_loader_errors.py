@@ -289,7 +289,7 @@ def test_loader_quote_not_in_source_file() -> None:
     with pytest.raises(DeckError) as caught:
         load_deck(DATA / "quote-missing.yaml")
     assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
-        (12, 14, "quote not found in source.txt"),
+        (12, 14, "quote not found in source.txt (it matches up to '1 000 milliards de ')"),
     ]
 
 
