@@ -62,7 +62,7 @@ def test_exports_anki_notes_match_golden(deck: Deck) -> None:
 
 
 def test_exports_kahoot_cells_match_golden(deck: Deck) -> None:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     data = export_deck(deck, "kahoot").files[0].data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active

@@ -34,7 +34,7 @@ def test_exports_kahoot_has_no_formula_and_only_string_cells(deck: Deck) -> None
 
 
 def test_exports_kahoot_cells_are_strings_with_template_headers(deck: Deck) -> None:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     data = export_deck(deck, "kahoot").files[0].data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -55,7 +55,7 @@ def test_exports_kahoot_cells_are_strings_with_template_headers(deck: Deck) -> N
     answers = [c.value for c in single[2:6]]
     assert "]]>" in answers and answers[int(single[7].value) - 1] == "]]>"
     risky = [c for c in single[2:6] if str(c.value).startswith(("+", "-", "@"))]
-    assert risky and all(c.quotePrefix for c in risky)  # type: ignore[attr-defined]
+    assert risky and all(c.quotePrefix for c in risky)
     multi = by_question["Pick all the even numbers"]
     assert multi[7].value == "1,3"
     assert multi[5].value == "=1+1" and multi[5].data_type == "s"

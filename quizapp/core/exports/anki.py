@@ -51,7 +51,7 @@ def deck_id_for(deck_id: str) -> int:
 
 def note_guid(deck_id: str, card_id: str) -> str:
     """The note GUID: from the deck and card ids only, so edits to the text keep it."""
-    import genanki
+    import genanki  # type: ignore[import-untyped]
 
     return str(genanki.guid_for("quizapp", deck_id, card_id))
 
@@ -140,7 +140,7 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
             return "basic", [stem, "True" if card.answer else "False", extra]
         case ClozeCard():
             pieces: list[str] = []
-            aliases: list[str] = []
+            gap_notes: list[str] = []
             number = 0
             for part in card.parts:
                 if isinstance(part, str):
@@ -150,8 +150,8 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
                 pieces.append(f"{{{{c{number}::{_cloze_escape(part.answer)}}}}}")
                 if part.accept:
                     alts = ", ".join(html_text(a) for a in part.accept)
-                    aliases.append(f"{number}: also {alts}")
-            back = "<br>".join([*aliases, *([extra] if extra else [])])
+                    gap_notes.append(f"{number}: also {alts}")
+            back = "<br>".join([*gap_notes, *([extra] if extra else [])])
             return "cloze", ["".join(pieces).strip(), back]
         case OrderCard():
             order = shuffled_order(

@@ -72,7 +72,7 @@ def _csv(table: Table) -> bytes:
 
 
 def _xlsx(book: Gradebook) -> bytes:
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(

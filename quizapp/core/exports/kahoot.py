@@ -68,7 +68,7 @@ def _question(
 
 def export_kahoot(deck: Deck, cards: Sequence[Card], options: ExportOptions) -> ExportResult:
     """Write Kahoot's template layout with one quiz question per row from row 9."""
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     report = ReportBuilder("kahoot", deck.id, len(cards))
     limit = allowed_time(options.time_limit)

@@ -22,7 +22,7 @@ def chromium_path() -> str | None:
 
 def weasyprint_available() -> bool:
     try:
-        import weasyprint  # noqa: F401
+        import weasyprint  # type: ignore[import-not-found]  # noqa: F401
     except (ImportError, OSError):  # OSError: the package is there but Pango is not
         return False
     return True

@@ -51,11 +51,13 @@ def _name(kind: type | tuple[type, ...]) -> str:
 
 
 def _tally(data: Mapping[str, Any], where: str) -> Tally:
-    counts = [_get(data, k, int, where) for k in ("answered", "correct", "almost", "wrong")]
+    answered, correct, almost, wrong = (
+        _get(data, k, int, where) for k in ("answered", "correct", "almost", "wrong")
+    )
     accuracy = float(_get(data, "accuracy", (int, float), where))
-    if min(counts) < 0 or not 0 <= accuracy <= 1:
+    if min(answered, correct, almost, wrong) < 0 or not 0 <= accuracy <= 1:
         raise ReportError(f"{where}: counts must be positive and accuracy in 0…1")
-    return Tally(*counts, accuracy)
+    return Tally(answered, correct, almost, wrong, accuracy)
 
 
 def report_from_dict(data: Any, where: str = "report") -> Report:
