@@ -175,7 +175,8 @@ def _check_one(response: str, given: str, answer: str, language: str, strict: bo
         return _WRONG
     diff = _diff(answer, response, language=language, strict=strict)
     score = max(0.5, 0.8 - 0.1 * edits)
-    return TextCheck(Verdict.ALMOST, round(score, 2), diff, note="almost: check the spelling")
+    note = "1 typo" if edits == 1 else f"{edits} typos"
+    return TextCheck(Verdict.ALMOST, round(score, 2), diff, note=note)
 
 
 def _as_date(text: str, language: str) -> tuple[DateValue, bool] | None:

@@ -215,6 +215,7 @@ def test_grade_small_typo_is_almost_with_a_diff(answer: str, response: str, edit
     assert result.verdict is ALMOST
     assert 0.5 <= result.score <= 0.8
     assert result.score == pytest.approx(0.8 - 0.1 * edits)
+    assert result.note == ("1 typo" if edits == 1 else f"{edits} typos")
     assert result.suggested is Rating.HARD
     expected_text = "".join(s.text for s in result.diff if s.op != "extra")
     assert expected_text == answer
