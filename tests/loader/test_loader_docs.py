@@ -24,7 +24,7 @@ def test_loader_docs_whole_deck_example_loads_with_its_quote_checked() -> None:
 
 
 def test_loader_docs_have_one_loading_example_per_kind() -> None:
-    kinds = []
+    kinds: list[CardKind] = []
     for block in BLOCKS:
         if not block.startswith("  - id:"):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.core import deck_loader
 from quizapp.core.deck_loader import load_deck, parse_deck
@@ -15,19 +16,19 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 def pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deck_loader, "_Loader", deck_loader.yaml.SafeLoader)
+    monkeypatch.setattr(deck_loader, "_Loader", yaml.SafeLoader)
 
 
 def test_loader_uses_libyaml_when_present() -> None:
-    if not deck_loader.yaml.__with_libyaml__:
+    if not yaml.__with_libyaml__:
         pytest.skip("PyYAML was built without libyaml")
-    assert deck_loader._Loader is deck_loader.yaml.CSafeLoader
+    assert deck_loader._Loader is yaml.CSafeLoader
 
 
 def test_loader_fallback_builds_the_same_deck(monkeypatch: pytest.MonkeyPatch) -> None:
     path = DATA / "clean" / "all-kinds.yaml"
     with_default_loader = load_deck(path)
-    monkeypatch.setattr(deck_loader, "_Loader", deck_loader.yaml.SafeLoader)
+    monkeypatch.setattr(deck_loader, "_Loader", yaml.SafeLoader)
     assert load_deck(path) == with_default_loader
 
 

@@ -61,7 +61,7 @@ def test_loader_too_large_data_is_refused_before_parsing() -> None:
     data = b"#" * (50 * 1024 * 1024)
     start = time.perf_counter()
     [(line, column, message)] = problems(data)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0
     assert (line, column) == (1, 1)
     assert message == (
         "file too large (50.0 MiB; a deck may be at most 40 MiB): split it into several decks"
@@ -89,7 +89,7 @@ def test_loader_alias_bomb_is_refused_without_expansion() -> None:
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
     start = time.perf_counter()
     found = problems("\n".join(levels) + "\n")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0
     assert found[0] == (1, 5, "anchor '&a0' is not supported: write each value out in full")
     assert found[2] == (2, 10, "alias '*a0' is not supported: write the value out in full")
 
