@@ -10,15 +10,16 @@ from typing import Any
 from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 from quizapp.core.exports import FORMATS
 
-EXTENSIONS = {
-    "anki": ".apkg",
-    "gift": ".txt",
-    "moodle-xml": ".xml",
-    "kahoot": ".xlsx",
-    "quizlet": ".txt",
-    "csv": ".csv",
-    "html": ".html",
+DEFAULT_NAMES = {
+    "anki": "{deck}.apkg",
+    "gift": "{deck}-gift.txt",
+    "moodle-xml": "{deck}-moodle.xml",
+    "kahoot": "{deck}-kahoot.xlsx",
+    "quizlet": "{deck}-quizlet.txt",
+    "csv": "{deck}.csv",
+    "html": "{deck}-worksheet.html",
 }
+"""Default file per format, in the current folder; distinct so that exports never overwrite."""
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +34,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("deck", metavar="DECK", help="deck id or deck file")
     parser.add_argument("--to", dest="fmt", required=True, choices=FORMATS, help="target format")
-    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: DECK-ID.EXT)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="output file (default: DECK-ID[-FORMAT].EXT here)"
+    )
     parser.add_argument(
         "--tag", action="append", default=[], metavar="T", help="only cards with this tag"
     )
@@ -105,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
         )
         result = export_deck(deck, args.fmt, options, tags=args.tag)
-        main = Path(args.output) if args.output else Path(slugify(deck.id) + EXTENSIONS[args.fmt])
+        default = DEFAULT_NAMES[args.fmt].format(deck=slugify(deck.id))
+        main = Path(args.output) if args.output else Path(default)
         if main.suffix.lower() == ".pdf":
             main = main.with_suffix(".html")
         written: list[Path] = []

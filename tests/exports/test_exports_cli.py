@@ -54,6 +54,11 @@ def test_exports_cli_finds_deck_by_id_and_filters_tags(
     text = (tmp_path / "nasty-deck.csv").read_bytes().decode("utf-8-sig")
     assert text.count("\r\n") == 3  # header + the two cards tagged formulas
     assert "csv: 2 of 2 cards exported" in capsys.readouterr().out
+    for fmt in ("gift", "quizlet"):
+        assert main(["export", "nasty-deck", "--decks", str(decks), "--to", fmt]) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"nasty-deck-gift.txt", "nasty-deck-quizlet.txt"} <= names
+    assert "nasty-deck-gift.export-report.txt" in names
 
 
 def test_exports_cli_errors_are_messages(
