@@ -12,8 +12,9 @@
 7. Runs of whitespace, which count as one space.
 8. Spaces and the punctuation `. , ; : ! ? ¡ ¿ ' " ( ) [ ] { } …` at either end.
 9. Leading articles of the language (primary subtag of a BCP 47 code such as `fr-CA`):
-   fr: le, la, les, l', un, une, des, du, de la, de l'; en: the, a, an. Articles are removed
-   one after another while something is left, so "The" alone stays "the".
+   fr: le, la, les, l', un, une, des, du, de la, de l'; en: the, a, an; English "the" in every
+   language (titles such as "The Financial Times" appear in French text too). Articles are
+   removed one after another while something is left, so "The" alone stays "the".
 
 Nothing else is ignored: inner punctuation, digits and symbols such as $ % + are kept.
 """
@@ -39,10 +40,18 @@ SURROUNDING = " .,;:!?¡¿'\"()[]{}…"
 """Characters stripped from both ends of an answer."""
 
 ARTICLES: dict[str, tuple[str, ...]] = {
-    "fr": ("de la ", "de l'", "les ", "des ", "une ", "le ", "la ", "l'", "un ", "du "),
+    "fr": ("de la ", "de l'", "les ", "des ", "une ", "the ", "le ", "la ", "l'", "un ", "du "),
     "en": ("the ", "an ", "a "),
 }
 """Leading articles per primary language subtag, longest first."""
+OTHER_LANGUAGES_ARTICLES = ("the ",)
+"""English "the" is dropped in every language: titles such as "The Financial Times" travel."""
+
+
+def articles_for(language: str) -> tuple[str, ...]:
+    """The leading articles `normalize` drops for a BCP 47 language code."""
+    return ARTICLES.get(primary_language(language), OTHER_LANGUAGES_ARTICLES)
+
 
 _WHITESPACE = re.compile(r"\s+")
 _DISPLAY = str.maketrans(
@@ -75,7 +84,7 @@ def strip_accents(text: str) -> str:
 
 def strip_article(text: str, language: str) -> str:
     """Remove leading articles of `language` from already folded lowercase text."""
-    articles = ARTICLES.get(primary_language(language), ())
+    articles = articles_for(language)
     changed = True
     while changed:
         changed = False
@@ -119,7 +128,7 @@ def display_form(text: str, *, language: str = "en") -> str:
     """Return `text` trimmed as `normalize` trims it, keeping case and accents (for diffs)."""
     shown = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_DISPLAY))
     shown = shown.strip(SURROUNDING)
-    for article in ARTICLES.get(primary_language(language), ()):
+    for article in articles_for(language):
         if strip_accents(shown[: len(article)].casefold()) == article:
             rest = shown[len(article) :].strip(SURROUNDING)
             if rest:

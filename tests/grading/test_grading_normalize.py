@@ -40,9 +40,15 @@ def test_normalize_ignores_documented_differences(text: str, language: str, expe
 
 
 def test_normalize_articles_depend_on_the_language() -> None:
-    assert normalize("The Guardian", language="fr") == "the guardian"
     assert normalize("la Chine", language="en") == "la chine"
     assert normalize("la Chine", language="fr-CA") == "chine"
+    assert normalize("a satellite", language="fr") == "a satellite"
+    assert normalize("Die Zeit", language="de") == "die zeit"
+
+
+def test_normalize_drops_english_the_in_every_language() -> None:
+    assert normalize("The Financial Times", language="fr") == "financial times"
+    assert normalize("The Guardian", language="de") == "guardian"
 
 
 def test_normalize_keeps_a_lone_article_and_repeated_articles_shrink_to_one() -> None:

@@ -63,6 +63,8 @@ def test_parse_ambiguous_thousands_keeps_the_other_reading_in_french_only() -> N
     assert french is not None and english is not None
     assert french.readings == (Decimal(10), Decimal(10_000))
     assert english.readings == (Decimal(10_000),)
+    canadian = parse_quantity("10,000", language="fr-CA")
+    assert canadian is not None and canadian.readings == french.readings
 
 
 @pytest.mark.parametrize(
