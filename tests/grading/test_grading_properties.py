@@ -129,3 +129,33 @@ def test_order_score_never_rises_when_two_neighbours_swap_back(order: list[int])
         if order[i] > order[i + 1]:
             fixed = [*order[:i], order[i + 1], order[i], *order[i + 2 :]]
             assert grade(card, tuple(fixed)).score >= score
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=0, max_value=1e6),
+    st.booleans(),
+    st.sampled_from([None, "$", "%", "puces", "km"]),
+    st.text(),
+    languages,
+)
+def test_numeric_cards_of_any_shape_never_raise(
+    answer: float, tolerance: float, relative: bool, unit: str | None, response: str, lang: str
+) -> None:
+    card = NumericCard(
+        id="n", question="?", answer=answer, tolerance=tolerance, relative=relative, unit=unit
+    )
+    result = grade(card, response, language=lang, elapsed=1.0)
+    assert 0.0 <= result.score <= 1.0
+    assert result.expected
+
+
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=3), st.lists(st.text()), languages)
+def test_cloze_cards_of_any_shape_never_raise(
+    gap_answers: list[str], responses: list[str], lang: str
+) -> None:
+    parts = tuple(ClozeGap(text) for text in gap_answers)
+    card = ClozeCard(id="z", text="", parts=parts)
+    result = grade(card, tuple(responses), language=lang)
+    assert 0.0 <= result.score <= 1.0
+    assert len(result.parts) == len(gap_answers)
