@@ -27,8 +27,10 @@ What `parse_quantity` understands, in order (case, accents and no-break spaces a
   after digits, a multiplier, a known unit, several number words or a number word other than
   un/une/one ("trois ans", "dix mille puces"), so "un porcelet" is not a quantity.
 
-`parse_date` reads day-month-year dates in both languages ("28 janvier 2022", "January 28,
-2022", "mai 2024", "27/01/2025", "2025-01-27"); a month alone is not a date.
+`parse_date` reads full or partial dates in both languages: "28 janvier 2022", "January 28,
+2022", "27 janvier", "mai 2024", "2025-01-27", "2024-05", "05/2024", "27/01/2025",
+"27.01.2025" and "27/01" (day first in French, month first in English, swapped when only the
+other order is a date). A month alone and a year alone are not dates.
 """
 
 from __future__ import annotations
@@ -344,7 +346,10 @@ _WEEKDAYS += r"|thursday|friday|saturday|sunday),? "
 _DAY = r"(\d{1,2})(?:er|re|e|st|nd|rd|th)?"
 _DATE_FORMS = (
     ("ymd", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")),
-    ("slash", re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("ym", re.compile(r"(\d{4})-(\d{1,2})")),
+    ("numeric", re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")),
+    ("numeric", re.compile(r"(\d{1,2})(/)(\d{1,2})()")),
+    ("my", re.compile(r"(\d{1,2})/(\d{4})")),
     ("dmy", re.compile(_DAY + r" (?:of )?" + _MONTH + r"(?:,? (\d{4}))?")),
     ("mdy", re.compile(_MONTH + r" " + _DAY + r"(?:,? (\d{4}))?")),
     ("my", re.compile(_MONTH + r" (?:de |of )?(\d{4})")),
@@ -352,11 +357,7 @@ _DATE_FORMS = (
 
 
 def parse_date(text: str, *, language: str = "en") -> DateValue | None:
-    """Read a full or partial date; None when `text` is not one (never raises).
-
-    `dd/mm/yyyy` is read day first in French and month first in English, swapped when only
-    the other order is a valid date.
-    """
+    """Read a full or partial date (forms in the module docstring); None when it is not one."""
     try:
         return _parse_date(text, language)
     except (ValueError, KeyError, OverflowError):
@@ -370,16 +371,19 @@ def _parse_date(text: str, language: str) -> DateValue | None:
         if not match:
             continue
         fields = match.groups()
-        if order == "my":
-            return DateValue(year=int(fields[1]), month=_MONTHS[fields[0]])
+        if order in ("my", "ym"):
+            year_text, month_text = fields[::-1] if order == "my" else fields
+            month = _MONTHS.get(month_text) or int(month_text)
+            return DateValue(int(year_text), month) if 1 <= month <= 12 else None
         year: int | None
         if order == "ymd":
             year, month, day = int(fields[0]), int(fields[1]), int(fields[2])
         elif order == "mdy":
             month, day = _MONTHS[fields[0]], int(fields[1])
             year = int(fields[2]) if fields[2] else None
-        elif order == "slash":
-            first, second, year = int(fields[0]), int(fields[1]), int(fields[2])
+        elif order == "numeric":
+            first, second = int(fields[0]), int(fields[2])
+            year = int(fields[3]) if fields[3] else None
             day, month = (first, second) if primary_language(language) == "fr" else (second, first)
             if month > 12 >= day:
                 day, month = month, day

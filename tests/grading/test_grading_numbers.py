@@ -192,13 +192,19 @@ def test_parse_small_m_alone_is_a_metre_not_a_million() -> None:
         ("en mai 2024", DateValue(2024, 5, None)),
         ("May 2024", DateValue(2024, 5, None)),
         ("29 février 2024", DateValue(2024, 2, 29)),
+        ("28.01.2022", DateValue(2022, 1, 28)),
+        ("27/01", DateValue(None, 1, 27)),
+        ("05/2024", DateValue(2024, 5, None)),
+        ("2024-05", DateValue(2024, 5, None)),
     ],
 )
 def test_parse_dates_in_both_languages(text: str, date: DateValue) -> None:
     assert parse_date(text, language="fr") == date
 
 
-@pytest.mark.parametrize("text", ["2022", "mars", "Mars", "31 février", "29 février 2023", "1.5"])
+@pytest.mark.parametrize(
+    "text", ["2022", "mars", "Mars", "31 février", "29 février 2023", "1.5", "13/2024", "32/01"]
+)
 def test_parse_date_rejects_years_months_alone_and_impossible_days(text: str) -> None:
     assert parse_date(text, language="fr") is None
 
