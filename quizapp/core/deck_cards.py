@@ -13,6 +13,7 @@ from quizapp.core.deck_rules import (
     is_scalar,
     mark_of,
     parse_cloze,
+    short,
 )
 from quizapp.core.model import (
     BasicCard,
@@ -95,10 +96,11 @@ class CardRules:
             if kind and users:
                 check.fail(
                     key,
-                    f"key '{name}' does not belong on a {kind} card (used by: {', '.join(users)})",
+                    f"key '{short(name)}' does not belong on a {kind} card "
+                    f"(used by: {', '.join(users)})",
                 )
             else:
-                check.fail(key, f"unknown key '{name}'{where}{did_you_mean(name, allowed)}")
+                check.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
         card_id = self.card_id(node, entries, where)
         common: dict[str, Any] = {"id": card_id}
         if "tags" in entries:
@@ -128,7 +130,7 @@ class CardRules:
         if value.value not in KIND_KEYS:
             self.check.fail(
                 value,
-                f"unknown kind '{value.value}' (expected one of: {_KIND_LIST})"
+                f"unknown kind '{short(value.value)}' (expected one of: {_KIND_LIST})"
                 f"{did_you_mean(value.value, _KINDS)}",
             )
             return None
@@ -166,7 +168,8 @@ class CardRules:
             known = ", ".join(check.sources) if check.sources else "the deck lists no sources"
             check.fail(
                 entries["ref"][1],
-                f"unknown source '{ref}' (known: {known}){did_you_mean(ref, list(check.sources))}",
+                f"unknown source '{short(ref)}' (known: {known})"
+                f"{did_you_mean(ref, list(check.sources))}",
             )
             return None
         if ref is None or quote is None:
@@ -226,7 +229,7 @@ class CardRules:
                 correct.add(options.index(answer))
                 continue
             hint = did_you_mean(answer, options)
-            check.fail(answer_node, f"answer '{answer}' is not one of the options{hint}")
+            check.fail(answer_node, f"answer '{short(answer)}' is not one of the options{hint}")
         fields.update(
             options=options, correct=frozenset(correct), multiple=multiple, shuffle=shuffle
         )

@@ -25,6 +25,7 @@ from quizapp.core.deck_rules import (
     normalize_quote,
     parse_number,
     plain_bool,
+    short,
 )
 from quizapp.core.errors import Problem
 from quizapp.core.model import Deck, Source
@@ -90,7 +91,7 @@ class Checker:
             name = key.value
             if name in entries:
                 first = mark_of(entries[name][0])[0]
-                self.fail(key, f"duplicate key '{name}' (first used at line {first})")
+                self.fail(key, f"duplicate key '{short(name)}' (first used at line {first})")
                 continue
             entries[name] = (key, value)
         return entries
@@ -100,7 +101,7 @@ class Checker:
     ) -> None:
         for name, (key, _value) in entries.items():
             if name not in allowed:
-                self.fail(key, f"unknown key '{name}'{where}{did_you_mean(name, allowed)}")
+                self.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
 
     def missing_keys(
         self, node: Any, entries: dict[str, Any], required: tuple[str, ...], where: str
@@ -180,7 +181,9 @@ class Checker:
             if unique:
                 if value in firsts:
                     first = mark_of(firsts[value])[0]
-                    self.fail(item, f"duplicate item '{value}' in '{name}' (first at line {first})")
+                    self.fail(
+                        item, f"duplicate item '{short(value)}' in '{name}' (first at line {first})"
+                    )
                     ok = False
                     continue
                 firsts[value] = item
@@ -210,7 +213,7 @@ class Checker:
             )
             self.fail(
                 entry[1],
-                f"invalid {what} '{value}': use {allowed}, starting with a letter or digit "
+                f"invalid {what} '{short(value)}': use {allowed}, starting with a letter or digit "
                 f"(at most {MAX_ID_LENGTH} characters)",
             )
             return None
@@ -223,10 +226,10 @@ class Checker:
             if value is not None:
                 if math.isfinite(value):
                     return float(value)
-                self.fail(node, f"{what} must be a finite number, got '{node.value}'")
+                self.fail(node, f"{what} must be a finite number, got '{short(node.value)}'")
                 return None
         if is_scalar(node) and not is_plain(node) and parse_number(node.value) is not None:
-            got = f"text '{node.value}' (remove the quotes)"
+            got = f"text '{short(node.value)}' (remove the quotes)"
         else:
             got = describe(node)
         self.fail(node, f"{what} must be a number, got {got}")
@@ -255,7 +258,7 @@ class Checker:
             if not _LANGUAGE.match(language):
                 self.fail(
                     entries["language"][1],
-                    f"invalid language '{language}': use a code such as en, fr or fr-CA",
+                    f"invalid language '{short(language)}': use a code such as en, fr or fr-CA",
                 )
         description = self.text(entries["description"]) if "description" in entries else ""
         authors = self.text_list(entries["authors"]) if "authors" in entries else ()
@@ -299,7 +302,9 @@ class Checker:
             title = self.text(entries["title"]) if "title" in entries else None
             url = self.text(entries["url"]) if "url" in entries else None
             if url is not None and not _URL.match(url):
-                self.fail(entries["url"][1], f"invalid url '{url}': write http://… or https://…")
+                self.fail(
+                    entries["url"][1], f"invalid url '{short(url)}': write http://… or https://…"
+                )
             file_path = self.source_file(entries["file"]) if "file" in entries else None
             if source_id is None:
                 continue

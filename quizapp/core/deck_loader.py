@@ -273,6 +273,7 @@ def _check_properties(
     tag = event.tag
     if tag not in allowed_tags:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
         message = f"tag '{shown}' is not allowed in a deck: remove it"
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
 

@@ -96,7 +96,7 @@ def describe(node: Any) -> str:
     if isinstance(node, Map):
         return "a mapping"
     if not is_plain(node):
-        return f"text '{_short(node.value)}'"
+        return f"text '{short(node.value)}'"
     value = node.value
     if value in NULLS:
         return "nothing"
@@ -104,11 +104,12 @@ def describe(node: Any) -> str:
         return f"a boolean ({value})"
     if parse_number(value) is not None:
         return "a number"
-    return f"text '{_short(value)}'"
+    return f"text '{short(value)}'"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "…"
+def short(text: str) -> str:
+    """User text as echoed in a message: at most 40 characters."""
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def plain_data(node: Any) -> Any:

@@ -310,3 +310,8 @@ def test_loader_unreadable_deck_path_is_a_deck_error(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as caught:
         load_deck(tmp_path / "absent.yaml")
     assert caught.value.first.message.startswith("cannot read deck file: ")
+
+
+def test_loader_long_user_text_is_shortened_in_messages() -> None:
+    found = problems(card("id: a", "kind: basic", "front: F", "back: B", "x" * 5000 + ": 1"))
+    assert found == [(8, 5, "unknown key '" + "x" * 39 + "…' for a basic card")]
