@@ -313,5 +313,6 @@ def test_loader_unreadable_deck_path_is_a_deck_error(tmp_path: Path) -> None:
 
 
 def test_loader_long_user_text_is_shortened_in_messages() -> None:
-    found = problems(card("id: a", "kind: basic", "front: F", "back: B", "x" * 5000 + ": 1"))
-    assert found == [(8, 5, "unknown key '" + "x" * 39 + "…' for a basic card")]
+    long_key = ["? " + "x" * 5000, ": 1"]  # an explicit key: implicit ones stop at 1024
+    found = problems(card("id: a", "kind: basic", "front: F", "back: B", *long_key))
+    assert found == [(8, 7, "unknown key '" + "x" * 39 + "…' for a basic card")]
