@@ -66,8 +66,11 @@ class BrowseScreen(Screen[None]):
         Binding("escape", "back", "Back", id="browse.back"),
     ]
 
+    AUTO_FOCUS = "#browse-table"
+
     def __init__(self) -> None:
         super().__init__()
+        self._columns_for = -1
         self.rows: list[CardRow] = []
         self.shown: list[CardRow] = []
         self.sort_column = "deck"
@@ -92,16 +95,31 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#browse-table", DataTable)
-        table.add_column("Card", key="card")
-        table.add_column("Question", key="question")
-        table.add_column("State", key="state")
-        table.add_column("Due", key="due")
-        table.add_column("Lapses", key="lapses")
-        table.add_column("Last answer", key="last")
-        table.loading = True
+        self.query_one("#browse-table", DataTable).loading = True
         self._load()
-        table.focus()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.refilter()
+
+    def _set_columns(self, table: DataTable[Text]) -> bool:
+        """Fit the columns to the width; the last answer only shows on wide terminals."""
+        width = self.size.width or self.app.size.width
+        if width == self._columns_for:
+            return False
+        self._columns_for = width
+        wide = width >= 110
+        fixed = [("Card", "card", 18), ("State", "state", 10), ("Due", "due", 10)]
+        fixed.append(("Lapses", "lapses", 6))
+        if wide:
+            fixed.append(("Last answer", "last", 20))
+        room = width - 5 - sum(w + 2 for _l, _k, w in fixed) - 2
+        table.clear(columns=True)
+        table.add_column("Card", key="card", width=18)
+        table.add_column("Question", key="question", width=max(12, room))
+        for label, key, size in fixed[1:]:
+            table.add_column(label, key=key, width=size)
+        return True
 
     @work(thread=True, exclusive=True, group="browse")
     def _load(self) -> list[CardRow]:
@@ -137,18 +155,21 @@ class BrowseScreen(Screen[None]):
             (row for row in self.rows if matches(row, text, deck, tag, state)),
             key=lambda row: sort_key(row, self.sort_column),
         )
-        table.clear()
+        if not self._set_columns(table):
+            table.clear()
+        wide = len(table.columns) > 5
         for row in self.shown:
             flag = "⚑ " if row.flagged else ""
-            table.add_row(
-                cell(flag + one_line(row.card_id, 22)),
-                cell(one_line(row.prompt, 48)),
+            cells = [
+                cell(flag + one_line(row.card_id, 40)),
+                cell(one_line(row.prompt, 120)),
                 cell(row.state, "italic" if row.state == "suspended" else ""),
                 cell(row.due.astimezone().strftime("%Y-%m-%d") if row.due else "–"),
                 cell(str(row.lapses)),
-                cell(one_line(row.last_answer or "–", 24)),
-                key=f"{row.deck_id}\x1f{row.card_id}",
-            )
+            ]
+            if wide:
+                cells.append(cell(one_line(row.last_answer or "–", 40)))
+            table.add_row(*cells, key=f"{row.deck_id}\x1f{row.card_id}")
         label = dict(SORTS).get(self.sort_column, self.sort_column)
         self.query_one("#browse-count", Static).update(
             Content(f"{len(self.shown)} of {len(self.rows)} cards · sorted by {label} (o)")

@@ -24,6 +24,11 @@ BROKEN_PREFIX = "broken:"
 class HomeScreen(Screen[None]):
     """Pick a deck or a tag and start a review or a quiz."""
 
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "study('review')", "Review", id="home.review"),
         Binding("t", "study('quiz')", "Quiz", id="home.quiz"),
@@ -49,8 +54,14 @@ class HomeScreen(Screen[None]):
             yield tags
         yield Footer()
 
+    _figures: StudyStats | None = None
+
     def on_mount(self) -> None:
         self.refresh_figures()
+
+    def on_resize(self) -> None:
+        if self._figures is not None:
+            self._fill(self._figures)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -92,10 +103,17 @@ class HomeScreen(Screen[None]):
             )
         )
         deck_figures = {row.deck_id: row for row in figures.decks}
+        self._figures = figures
+        width = self.size.width or self.app.size.width
+        narrow = width < 110
+        deck_room = width if narrow else width * 3 // 5
+        tag_room = width if narrow else width * 2 // 5
         decks = self.query_one("#home-decks", DataTable)
         keep = decks.cursor_row
         decks.clear(columns=True)
-        decks.add_column("Deck", key="title")
+        titles = [one_line(d.title, 60) for d in library.decks]
+        titles += [f"⚠ {getattr(b.path, 'name', b.path)}" for b in library.broken]
+        decks.add_column("Deck", key="title", width=_fit(titles, deck_room - 38))
         for label, key in (
             ("Cards", "total"),
             ("Due", "due"),
@@ -123,12 +141,13 @@ class HomeScreen(Screen[None]):
             decks.move_cursor(row=min(keep, decks.row_count - 1))
         tags = self.query_one("#home-tags", DataTable)
         tags.clear(columns=True)
-        tags.add_column("Tag", key="tag")
+        names = [tag.tag for tag in figures.tags]
+        tags.add_column("Tag", key="tag", width=_fit(names, tag_room - 30))
         for label, key in (("Cards", "cards"), ("Learned", "learned"), ("Mastery", "mastery")):
             tags.add_column(label, key=key)
         for tag in figures.tags:
             tags.add_row(
-                cell(one_line(tag.tag, 20)),
+                cell(one_line(tag.tag, 40)),
                 cell(str(tag.cards)),
                 cell(str(tag.learned)),
                 cell(percent(tag.mastery if tag.cards else None)),
@@ -203,3 +222,9 @@ def _cells(figures: DeckStats) -> tuple[Text, ...]:
     due = cell(str(figures.due), "bold" if figures.due else "")
     mastery = percent(figures.mastery if figures.total else None)
     return (cell(str(figures.total)), due, cell(str(figures.new)), cell(mastery))
+
+
+def _fit(labels: list[str], room: int) -> int:
+    """A column width: the longest label, within the room the table leaves (at least 10)."""
+    longest = max((len(label) for label in labels), default=10)
+    return max(10, min(longest, room))

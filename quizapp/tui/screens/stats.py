@@ -53,6 +53,7 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_reload()
+        self.query_one("#stats-scroll").focus()
 
     def action_reload(self) -> None:
         self.query_one("#stats-scroll").loading = True
@@ -104,6 +105,9 @@ class StatsScreen(Screen[None]):
         plt.bar(list(range(len(counts))), counts, marker="hd")
         plt.xlabel("days from today")
         plt.xticks([0, 7, 14, 21, 28])
+        peak = max(counts, default=0)
+        step = max(1, -(-peak // 4))
+        plt.yticks(list(range(0, peak + step, step)))
         forecast.refresh()
 
         retention = self.query_one("#stats-retention", PlotextPlot)

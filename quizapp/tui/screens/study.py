@@ -170,7 +170,7 @@ class StudyScreen(Screen[None]):
             Content.assemble(
                 (mode, "bold"),
                 " · ",
-                one_line(self._title(), 30),
+                one_line(self._title(), 26),
                 f" · {min(session.position, session.total)}/{session.total}",
                 f" · score {session.score}",
             )

@@ -35,7 +35,7 @@ class PercentBars(Widget):
                     one_line(label, label_width).ljust(label_width),
                     " ",
                     ("█" * filled, "$accent"),
-                    ("░" * (bar_width - filled), "$panel-lighten-2"),
+                    ("░" * (bar_width - filled), "$border-blurred"),
                     f" {round(value * 100):>3}%",
                 )
             )

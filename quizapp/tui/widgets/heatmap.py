@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 LEVEL_STYLES = (
-    "$panel-lighten-1",
+    "$border-blurred",
     "$success-darken-3",
     "$success-darken-1",
     "$success",
