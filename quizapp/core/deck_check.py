@@ -44,6 +44,8 @@ from quizapp.core.schema import (
 _DECK_ID = re.compile(DECK_ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _URL = re.compile(URL_PATTERN)
+_SEPARATED_NUMBER = re.compile(r"[-+]?[0-9][0-9_ ,.\u00a0\u202f']*[0-9]")
+"""1_000, 10 000, 1,5: numbers written with separators, which YAML reads as text."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SourceReader = Callable[[Path], str]
@@ -230,6 +232,8 @@ class Checker:
                 return None
         if is_scalar(node) and not is_plain(node) and parse_number(node.value) is not None:
             got = f"text '{short(node.value)}' (remove the quotes)"
+        elif is_scalar(node) and _SEPARATED_NUMBER.fullmatch(node.value.strip()):
+            got = f"text '{short(node.value)}' (write the digits without separators: 1000, 2.5)"
         else:
             got = describe(node)
         self.fail(node, f"{what} must be a number, got {got}")

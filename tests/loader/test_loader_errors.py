@@ -179,6 +179,17 @@ CASES = {
         card("id: a", "kind: numeric", "question: Q", "answer: '42'"),
         [(7, 13, "numeric answer must be a number, got text '42' (remove the quotes)")],
     ),
+    "numeric answer with separators": (
+        card("id: a", "kind: numeric", "question: Q", "answer: 1_000"),
+        [
+            (
+                7,
+                13,
+                "numeric answer must be a number, got text '1_000' "
+                "(write the digits without separators: 1000, 2.5)",
+            )
+        ],
+    ),
     "numeric answer is infinite": (
         card("id: a", "kind: numeric", "question: Q", "answer: .inf"),
         [(7, 13, "numeric answer must be a finite number, got '.inf'")],
