@@ -1,0 +1,140 @@
+"""The installed `quizapp` in a real terminal (tmux): three answers by keys, found in the store."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_tool
+
+pytestmark = [pytest.mark.tmux, pytest.mark.slow]
+
+DECK = Path(__file__).resolve().parent.parent / "tui" / "data" / "decks" / "kinds.yaml"
+
+
+def installed_quizapp() -> str:
+    """The console script of the running venv, so the test drives what `pip install` made."""
+    found = shutil.which("quizapp", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.fail("the quizapp console script is not installed in this environment")
+    return found
+
+
+class Pane:
+    """A detached tmux session running one command."""
+
+    def __init__(self, tmux: str, name: str) -> None:
+        self.tmux = tmux
+        self.name = name
+
+    def send(self, *keys: str) -> None:
+        subprocess.run([self.tmux, "send-keys", "-t", self.name, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run([self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            [self.tmux, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        """Poll the pane until `text` shows (no fixed sleeps); fail with the screen otherwise."""
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} did not appear within {timeout}s; the pane shows:\n{shown}")
+
+    def wait_until_gone(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            alive = subprocess.run(
+                [self.tmux, "has-session", "-t", self.name], capture_output=True, check=False
+            )
+            if alive.returncode != 0:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"quizapp did not exit; the pane shows:\n{self.screen()}")
+
+
+@pytest.fixture
+def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path]]:
+    tmux = require_tool("tmux")
+    home = tmp_path / "home"
+    home.mkdir()
+    name = f"quizapp-e2e-{uuid.uuid4().hex[:8]}"
+    command = f"{installed_quizapp()} --decks {DECK}; sleep 0.2"
+    subprocess.run(
+        [
+            tmux,
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-s",
+            name,
+            "-e",
+            f"QUIZAPP_HOME={home}",
+            "-e",
+            "TERM=xterm-256color",
+            command,
+        ],
+        check=True,
+    )
+    try:
+        yield Pane(tmux, name), home
+    finally:
+        subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, check=False)
+
+
+def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> None:
+    terminal, home = pane
+    terminal.wait_for("Every kind of card")
+    terminal.send("r")
+    # 1. basic: reveal, rate Good
+    terminal.wait_for("Who founded DeepSeek?")
+    terminal.send("Space")
+    terminal.wait_for("Liang Wenfeng")
+    terminal.send("3")
+    # 2. typed: type the answer, check, accept the suggested rating
+    terminal.wait_for("Sputnik moment")
+    terminal.type("Andreessen")
+    terminal.send("Enter")
+    terminal.wait_for("Correct")
+    terminal.send("Enter")
+    # 3. choice: pick option 1, whatever it is, and accept
+    terminal.wait_for("lost the most in one day")
+    terminal.send("1")
+    terminal.wait_for("Answer: Nvidia")
+    terminal.send("Enter")
+    terminal.wait_for("4/")  # the fourth card is showing: three answers are saved
+    terminal.send("Escape")
+    terminal.wait_for("Review finished")
+    terminal.send("Escape")
+    terminal.wait_for("Every kind of card")
+    terminal.send("q")
+    terminal.wait_until_gone()
+
+    database = home / "default.sqlite3"
+    assert database.exists()
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT card_id FROM review ORDER BY id").fetchall()
+    assert [card_id for (card_id,) in rows] == ["basic", "typed", "choice"]
