@@ -64,14 +64,14 @@ def run(args: argparse.Namespace) -> int:
                 student=args.name or args.profile,
                 profile=args.profile,
                 decks=library.decks,
-                reviews=list(store.reviews()),
+                reviews=store.reviews(),
                 sessions=store.sessions(),
                 now=now,
                 app_version=__version__,
                 deck_ids=tuple(args.deck),
                 streak=(found.current, found.best),
             )
-        report = build_report(data)
+            report = build_report(data)
         payload = report_csv(report) if out.suffix.lower() == ".csv" else report_json(report)
         out.write_bytes(payload)
     except QuizAppError as exc:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.model import Deck, Rating
+from quizapp.core.model import Card, Deck, Rating
 from quizapp.core.records import ReviewRecord, SessionRecord
 
 REPORT_FORMAT = "quizapp-report"
@@ -124,6 +124,13 @@ class _Counter:
         else:
             self.wrong += 1
 
+    def merge(self, other: _Counter) -> None:
+        self.answered += other.answered
+        self.correct += other.correct
+        self.almost += other.almost
+        self.wrong += other.wrong
+        self.credit += other.credit
+
     def tally(self) -> Tally:
         accuracy = round(self.credit / self.answered, 4) if self.answered else 0.0
         return Tally(self.answered, self.correct, self.almost, self.wrong, accuracy)
@@ -148,17 +155,20 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def study_seconds(sessions: Sequence[SessionRecord], reviews: Sequence[ReviewRecord]) -> int:
-    """Time in finished sessions, plus answer times of answers outside them."""
+def study_seconds(sessions: Iterable[SessionRecord], answer_ms: Mapping[int | None, int]) -> int:
+    """Time in finished sessions, plus the answer times of answers outside them.
+
+    Args:
+        sessions: the study sessions.
+        answer_ms: summed answer time (ms) per session id (None: answers without a session).
+    """
     total = 0.0
-    timed = set()
+    timed: set[int | None] = set()
     for session in sessions:
         if session.ended is not None and session.ended >= session.started:
             total += (session.ended - session.started).total_seconds()
             timed.add(session.id)
-    for review in reviews:
-        if review.session_id not in timed and review.response_ms:
-            total += review.response_ms / 1000
+    total += sum(ms for sid, ms in answer_ms.items() if sid not in timed) / 1000
     return int(round(total))
 
 
@@ -169,7 +179,8 @@ class ReportInput:
     student: str
     profile: str
     decks: Sequence[Deck]
-    reviews: Sequence[ReviewRecord]
+    reviews: Iterable[ReviewRecord]
+    """Read once, in one pass: the store streams its log, which may hold millions of rows."""
     sessions: Sequence[SessionRecord]
     now: datetime
     tz: tzinfo | None = None
@@ -185,30 +196,32 @@ class ReportInput:
 def build_report(data: ReportInput) -> Report:
     """Summarise one learner's progress (pure: no store, no clock)."""
     wanted = set(data.deck_ids)
-    reviews = [r for r in data.reviews if not wanted or r.deck_id in wanted]
     decks = {d.id: d for d in data.decks}
-    studied = sorted({r.deck_id for r in reviews} | (wanted & set(decks)))
+    cards_by_id = {(d.id, c.id): c for d in data.decks for c in d.cards}
     per_card: dict[tuple[str, str], _Counter] = defaultdict(_Counter)
     per_tag: dict[str, _Counter] = defaultdict(_Counter)
     total = _Counter()
-    for review in reviews:
+    answer_ms: dict[int | None, int] = defaultdict(int)
+    zone = data.tz or data.now.tzinfo
+    days: set[date] = set()
+    count_days = data.streak is None
+    for review in data.reviews:  # one pass, the hot loop of a long history: keep it lean
+        if wanted and review.deck_id not in wanted:
+            continue
         verdict, credit = _credit(review)
         per_card[(review.deck_id, review.card_id)].add(verdict, credit)
-        total.add(verdict, credit)
-        deck = decks.get(review.deck_id)
-        card = next((c for c in deck.cards if c.id == review.card_id), None) if deck else None
+        if review.response_ms:
+            answer_ms[review.session_id] += review.response_ms
+        if count_days:
+            days.add(review.reviewed_at.astimezone(zone).date())
+    for key, counter in per_card.items():
+        total.merge(counter)
+        card = cards_by_id.get(key)
         for tag in card.tags if card else ():
-            per_tag[tag].add(verdict, credit)
-    quizzes = _quizzes(
-        [s for s in data.sessions if s.mode == "quiz" and (not wanted or set(s.deck_ids) & wanted)]
-    )
-    zone = data.tz or data.now.tzinfo
-    days = [r.reviewed_at.astimezone(zone).date() for r in reviews]
+            per_tag[tag].merge(counter)
+    sessions = [s for s in data.sessions if not wanted or set(s.deck_ids) & wanted]
     current, longest = data.streak or streaks(days, data.now.astimezone(zone).date())
-    cards = tuple(
-        CardResult(deck_id, card_id, _prompt(decks, deck_id, card_id), c.tally(), c.last)
-        for (deck_id, card_id), c in sorted(per_card.items())
-    )
+    studied = sorted({deck_id for deck_id, _ in per_card} | (wanted & set(decks)))
     return Report(
         student=data.student,
         profile=data.profile,
@@ -220,21 +233,22 @@ def build_report(data: ReportInput) -> Report:
             else DeckInfo(i, "", "", 0)
             for i in studied
         ),
-        quizzes=quizzes,
+        quizzes=_quizzes([s for s in sessions if s.mode == "quiz"]),
         tags=tuple((tag, c.tally()) for tag, c in sorted(per_tag.items())),
-        cards=cards,
+        cards=tuple(
+            CardResult(
+                deck_id, card_id, _prompt(cards_by_id.get((deck_id, card_id))), c.tally(), c.last
+            )
+            for (deck_id, card_id), c in sorted(per_card.items())
+        ),  # fmt: skip
         total=total.tally(),
-        study_seconds=study_seconds(
-            [s for s in data.sessions if not wanted or set(s.deck_ids) & wanted], reviews
-        ),
+        study_seconds=study_seconds(sessions, answer_ms),
         streak_current=current,
         streak_longest=longest,
     )
 
 
-def _prompt(decks: Mapping[str, Deck], deck_id: str, card_id: str) -> str:
-    deck = decks.get(deck_id)
-    card = next((c for c in deck.cards if c.id == card_id), None) if deck else None
+def _prompt(card: Card | None) -> str:
     return " ".join(card.prompt.split())[:PROMPT_CHARS] if card else ""
 
 
