@@ -1,7 +1,7 @@
 """Checks a composed deck document against the format and builds the model, with every problem.
 
 The YAML layer (`deck_loader`) hands over a small tree of `deck_rules.Scalar`, `Seq` and `Map`
-(or anything with the same attributes), each carrying the parser's `start_mark`.
+(or anything with the same attributes), each with the 0-based `line` and `column` where it starts.
 """
 
 from __future__ import annotations

@@ -214,8 +214,8 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
     """Consume parser events into Seq/Map/scalar nodes, refusing what decks must not use."""
     problems: list[Problem] = []
     stack: list[Any] = []
-    top = Seq(None)  # holds the root node
-    append = top.items.append
+    top: list[Any] = []  # receives the root node
+    append = top.append
     documents = 0
     get_event = loader.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -230,7 +230,7 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
             append(Scalar(event.value, event.style, event.start_mark))
         elif kind is mapping_end or kind is sequence_end:
             node = stack.pop()
-            append = stack[-1].items.append if stack else top.items.append
+            append = stack[-1].items.append if stack else top.append
             append(node)
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in _COLLECTION_TAGS:
@@ -255,7 +255,7 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
                 raise DeckError([*problems, Problem(path, mark.line + 1, mark.column + 1, message)])
         elif kind is yaml.StreamEndEvent:
             break
-    root = top.items[0] if top.items else None
+    root = top[0] if top else None
     if problems:
         raise DeckError(problems)
     if root is None:
@@ -281,9 +281,10 @@ def _check_properties(
 class _Placeholder:
     """Stands in for an alias while the rest of the document is read for more problems."""
 
-    __slots__ = ("start_mark",)
+    __slots__ = ("line", "column")
     value = ""
     style = "'"
 
-    def __init__(self, start_mark: Any) -> None:
-        self.start_mark = start_mark
+    def __init__(self, mark: Any) -> None:
+        self.line = mark.line
+        self.column = mark.column

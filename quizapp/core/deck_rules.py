@@ -12,32 +12,36 @@ from quizapp.core.model import ClozeGap, ClozePart
 class Scalar:
     """A YAML scalar: its text as written, its style ('' or None when plain) and position."""
 
-    __slots__ = ("value", "style", "start_mark")
+    __slots__ = ("value", "style", "line", "column")
 
-    def __init__(self, value: str, style: str | None, start_mark: Any) -> None:
+    def __init__(self, value: str, style: str | None, mark: Any) -> None:
         self.value = value
         self.style = style
-        self.start_mark = start_mark
+        self.line: int = mark.line
+        """0-based, as the parser counts."""
+        self.column: int = mark.column
 
 
 class Seq:
     """A YAML sequence: its items and where it starts."""
 
-    __slots__ = ("items", "start_mark")
+    __slots__ = ("items", "line", "column")
 
-    def __init__(self, start_mark: Any) -> None:
+    def __init__(self, mark: Any) -> None:
         self.items: list[Any] = []
-        self.start_mark = start_mark
+        self.line: int = mark.line
+        self.column: int = mark.column
 
 
 class Map:
     """A YAML mapping: keys and values alternate in `items` (duplicates kept for reporting)."""
 
-    __slots__ = ("items", "start_mark")
+    __slots__ = ("items", "line", "column")
 
-    def __init__(self, start_mark: Any) -> None:
+    def __init__(self, mark: Any) -> None:
         self.items: list[Any] = []
-        self.start_mark = start_mark
+        self.line: int = mark.line
+        self.column: int = mark.column
 
 
 def is_scalar(node: Any) -> bool:
@@ -51,8 +55,7 @@ def is_plain(node: Any) -> bool:
 
 def mark_of(node: Any) -> tuple[int, int]:
     """1-based (line, column) where the node starts."""
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
+    return node.line + 1, node.column + 1
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
