@@ -161,3 +161,12 @@ def test_exports_pdf_without_renderer_is_a_clear_error(
     monkeypatch.setattr(pdf, "weasyprint_available", lambda: False)
     with pytest.raises(ExportError, match="no PDF renderer"):
         pdf.write_pdf(b"<html></html>", tmp_path / "x.pdf")
+
+
+def test_exports_worksheet_speaks_the_deck_language(deck: Deck) -> None:
+    page = export_deck(deck, "html", ExportOptions(lang="fr-CA")).files[0].data.decode()
+    assert '<html lang="fr-CA">' in page
+    assert "Nom: " in page and "Corrigé</h2>" in page and 'content: "Corrigé"' in page
+    assert "Vrai" in page and "Name:" not in page
+    other = export_deck(deck, "html", ExportOptions(lang="xx")).files[0].data.decode()
+    assert "Name: " in other and '<html lang="xx">' in other

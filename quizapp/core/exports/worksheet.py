@@ -39,7 +39,7 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src da
 
 CSS = """@page { size: %(paper)s; margin: 16mm 15mm 18mm;
   @bottom-center { content: "Page " counter(page) " / " counter(pages); font-size: 9pt; } }
-@page key { @top-center { content: "Answer key"; } }
+@page key { @top-center { content: "%(key)s"; } }
 html { font: 11pt/1.4 "DejaVu Sans", sans-serif; print-color-adjust: exact;
   -webkit-print-color-adjust: exact; }
 body { margin: 0; }
@@ -67,6 +67,26 @@ ul.opts { list-style: none; padding-left: 2mm; margin: 0; }
 """
 
 
+LABELS = {
+    "en": {
+        "name": "Name", "date": "Date", "version": "version", "key": "Answer key",
+        "tick": "tick all that apply", "order": "write each item's position in its box",
+        "true": "True", "false": "False", "also": "also",
+    },
+    "fr": {
+        "name": "Nom", "date": "Date", "version": "version", "key": "Corrigé",
+        "tick": "cochez toutes les bonnes réponses",
+        "order": "écrivez la position de chaque élément dans sa case",
+        "true": "Vrai", "false": "Faux", "also": "accepté aussi",
+    },
+}  # fmt: skip
+"""The page's own words, in the worksheet's language (English when it has none here)."""
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
+
+
 @dataclass(frozen=True, slots=True)
 class _Rendered:
     question: str
@@ -83,7 +103,7 @@ def _lines(count: int) -> str:
     return '<div class="line"></div>' * count
 
 
-def _render(deck: Deck, card: Card, version: str, seed: str) -> _Rendered:
+def _render(deck: Deck, card: Card, version: str, seed: str, words: dict[str, str]) -> _Rendered:
     stem = f'<p class="q-stem">{html_text(card.prompt)}</p>'
     match card:
         case BasicCard():
@@ -91,14 +111,14 @@ def _render(deck: Deck, card: Card, version: str, seed: str) -> _Rendered:
             return _Rendered(stem + _lines(count), html_text(card.back))
         case TypedCard():
             alias = ", ".join(html_text(a) for a in card.accept)
-            extra = f' <span class="alias">(also: {alias})</span>' if alias else ""
+            extra = f' <span class="alias">({words["also"]}: {alias})</span>' if alias else ""
             return _Rendered(stem + _lines(1), html_text(card.answer) + extra)
         case ChoiceCard():
             order = list(range(len(card.options)))
             if card.shuffle:
                 order = shuffled_order(len(order), rng_for(seed, deck.id, card.id, version))
             box = "box" if card.multiple else "box circle"
-            note = " <em>(tick all that apply)</em>" if card.multiple else ""
+            note = f" <em>({words['tick']})</em>" if card.multiple else ""
             opts = "".join(
                 f'<li><span class="{box}"></span>{letters([n])}. {html_text(card.options[i])}</li>'
                 for n, i in enumerate(order)
@@ -108,9 +128,11 @@ def _render(deck: Deck, card: Card, version: str, seed: str) -> _Rendered:
             return _Rendered(f'{stem}<ul class="opts">{opts}</ul>', letters(right))
         case TrueFalseCard():
             opts = "".join(
-                f'<li><span class="box circle"></span>{word}</li>' for word in ("True", "False")
+                f'<li><span class="box circle"></span>{word}</li>'
+                for word in (words["true"], words["false"])
             )
-            return _Rendered(f'{stem}<ul class="opts">{opts}</ul>', str(card.answer))
+            answer = words["true"] if card.answer else words["false"]
+            return _Rendered(f'{stem}<ul class="opts">{opts}</ul>', answer)
         case ClozeCard():
             pieces: list[str] = []
             answers: list[str] = []
@@ -132,7 +154,7 @@ def _render(deck: Deck, card: Card, version: str, seed: str) -> _Rendered:
                 f'<li><span class="box wide"></span>{html_text(card.items[i])}</li>' for i in order
             )
             key = " → ".join(html_text(item) for item in card.items)
-            hint = " <em>(write each item's position in its box)</em>"
+            hint = f" <em>({html_text(words['order'])})</em>"
             return _Rendered(
                 stem.replace("</p>", f"{hint}</p>") + f'<ul class="opts">{items}</ul>', key
             )
@@ -157,7 +179,8 @@ def _document(title: str, lang: str, paper: str, body: str) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{_esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        f"<title>{title}</title>\n<style>\n{CSS % {'paper': paper}}</style>\n</head>\n"
+        f"<title>{title}</title>\n<style>\n{CSS % {'paper': paper, 'key': labels(lang)['key']}}"
+        "</style>\n</head>\n"
         f"<body>\n{body}</body>\n</html>\n"
     )
 
@@ -172,35 +195,36 @@ def export_worksheet(deck: Deck, cards: Sequence[Card], options: ExportOptions) 
     if not 1 <= options.variants <= MAX_VARIANTS:
         raise ExportError(f"--variants must be between 1 and {MAX_VARIANTS}")
     report = ReportBuilder("html", deck.id, len(cards))
+    lang = options.lang or deck.language
+    words = labels(lang)
     title = html_text(deck.title)
     sheets: list[str] = []
     keys: list[str] = []
     for version in string.ascii_uppercase[: options.variants]:
-        label = f" · version {version}" if options.variants > 1 else ""
+        label = f" · {words['version']} {version}" if options.variants > 1 else ""
         questions: list[str] = []
         answers: list[str] = []
         for card in _version_cards(deck, cards, version, options.seed, options.variants):
-            rendered = _render(deck, card, version, options.seed)
+            rendered = _render(deck, card, version, options.seed, words)
             anchor = _esc(f"{version}-{card.id}")
             questions.append(f'<li class="q" id="{anchor}">{rendered.question}</li>\n')
             answers.append(f"<li>{rendered.key}</li>\n")
         sheets.append(
             f'<section class="sheet">\n<h1>{title}{label}</h1>\n'
-            '<p class="student"><span>Name: <span class="fill"></span></span>'
-            '<span>Date: <span class="fill"></span></span></p>\n'
+            f'<p class="student"><span>{words["name"]}: <span class="fill"></span></span>'
+            f'<span>{words["date"]}: <span class="fill"></span></span></p>\n'
             f'<ol class="questions">\n{"".join(questions)}</ol>\n</section>\n'
         )
         keys.append(
-            f'<section class="answer-key">\n<h2>Answer key{label}</h2>\n'
+            f'<section class="answer-key">\n<h2>{words["key"]}{label}</h2>\n'
             f'<ol class="key">\n{"".join(answers)}</ol>\n</section>\n'
         )
-    lang = options.lang or deck.language
     if options.key == "appended":
         body = "".join(s + k for s, k in zip(sheets, keys, strict=True))
     else:
         body = "".join(sheets)
     files = [ExportFile(".html", _document(title, lang, paper, body).encode("utf-8"))]
     if options.key == "separate":
-        key_doc = _document(f"{title} · answer key", lang, paper, "".join(keys))
+        key_doc = _document(f"{title} · {words['key']}", lang, paper, "".join(keys))
         files.append(ExportFile(".html", key_doc.encode("utf-8"), suffix="-key"))
     return ExportResult(tuple(files), report.build())
