@@ -183,7 +183,14 @@ def test_exports_gradebook_files_are_escaped(tmp_path: Path) -> None:
             if name.startswith("xl/worksheets/"):
                 xml = archive.read(name).decode()
                 assert "<f>" not in xml
-                assert all('t="s"' in a for a in re.findall(r"<c ([^>]*?)/?>", xml))
+                # Text cells are strings; only the score and count columns hold numbers.
+                for attrs, value in re.findall(r"<c ([^>]*?)(?:/>|>(.*?)</c>)", xml):
+                    assert 't="s"' in attrs or re.fullmatch(r"<v>-?[\d.]+</v>", value), attrs
+    import openpyxl  # type: ignore[import-untyped]
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.data))["Students"].values)
+    assert rows[1][0] == '=HYPERLINK("x")<script>'  # text, shown as typed, never run
+    assert all(isinstance(rows[1][i], int | float) for i in (3, 4, 5, 6, 7))
 
 
 def test_exports_report_and_gradebook_commands(

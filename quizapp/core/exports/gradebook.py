@@ -87,12 +87,19 @@ def _xlsx(book: Gradebook) -> bytes:
     workbook.set_properties({"created": datetime(2000, 1, 1, tzinfo=UTC)})
     quoted = workbook.add_format({"quote_prefix": True})
     bold = workbook.add_format({"bold": True})
-    for name, (header, rows) in (("Students", student_table(book)), ("Cards", card_table(book))):
+    students = student_table(book)
+    student_numbers = set(range(3, len(students[0]) - 1))
+    tables = (("Students", students, student_numbers), ("Cards", card_table(book), {3, 4, 5, 6}))
+    for name, (header, rows), numeric in tables:
         sheet = workbook.add_worksheet(name)
         for col, title in enumerate(header):
             sheet.write_string(0, col, title[:CELL_LIMIT], bold)
         for r, row in enumerate(rows, 1):
             for col, value in enumerate(row):
+                if col in numeric and value:
+                    # Scores and counts stay numbers, so a teacher can sort and average them.
+                    sheet.write_number(r, col, float(value))
+                    continue
                 risky = value.lstrip(" ").startswith(RISKY_START)
                 sheet.write_string(r, col, value[:CELL_LIMIT], quoted if risky else None)
     if book.notes:
