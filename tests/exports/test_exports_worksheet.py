@@ -170,3 +170,32 @@ def test_exports_worksheet_speaks_the_deck_language(deck: Deck) -> None:
     assert "Vrai" in page and "Name:" not in page
     other = export_deck(deck, "html", ExportOptions(lang="xx")).files[0].data.decode()
     assert "Name: " in other and '<html lang="xx">' in other
+
+
+def test_exports_pdf_retries_without_sandbox_only_when_chromium_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import quizapp.core.exports.pdf as pdf
+
+    fake = tmp_path / "chromium"
+    calls = tmp_path / "calls.txt"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> "{calls}"\n'
+        'case "$*" in *--no-sandbox*) ;; *) echo "No usable sandbox!" >&2; exit 1;; esac\n'
+        'for a in "$@"; do case "$a" in\n'
+        '  --print-to-pdf=*) printf "%%PDF-1.4" > "${a#*=}";;\n'
+        "esac; done\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(pdf, "chromium_path", lambda: str(fake))
+    out = tmp_path / "x.pdf"
+    assert pdf.write_pdf(b"<html></html>", out) == "chromium"
+    assert out.read_bytes() == b"%PDF-1.4"
+    first, second = calls.read_text(encoding="utf-8").splitlines()
+    assert "--no-sandbox" not in first and "--no-sandbox" in second
+    assert "--disable-background-networking" in first and "--no-pdf-header-footer" in first

@@ -28,7 +28,9 @@ def weasyprint_available() -> bool:
     return True
 
 
-def chromium_command(chromium: str, html_file: Path, pdf_file: Path, profile: Path) -> list[str]:
+def chromium_command(
+    chromium: str, html_file: Path, pdf_file: Path, profile: Path, *, sandbox: bool = True
+) -> list[str]:
     """The Chromium call: no network, no profile left behind, no date/URL stamped on pages."""
     command = [
         chromium,
@@ -44,9 +46,18 @@ def chromium_command(chromium: str, html_file: Path, pdf_file: Path, profile: Pa
         f"--print-to-pdf={pdf_file}",
         html_file.resolve().as_uri(),
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if not sandbox or (hasattr(os, "geteuid") and os.geteuid() == 0):
         command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
     return command
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ExportError(f"Chromium took more than {TIMEOUT_S} s to print the PDF") from exc
+    except OSError as exc:
+        raise ExportError(f"cannot run Chromium: {exc}") from exc
 
 
 def _with_chromium(chromium: str, html: bytes, out: Path) -> None:
@@ -55,13 +66,11 @@ def _with_chromium(chromium: str, html: bytes, out: Path) -> None:
         page = folder / "worksheet.html"
         page.write_bytes(html)
         target = folder / "worksheet.pdf"
-        command = chromium_command(chromium, page, target, folder / "profile")
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise ExportError(f"Chromium took more than {TIMEOUT_S} s to print the PDF") from exc
-        except OSError as exc:
-            raise ExportError(f"cannot run Chromium: {exc}") from exc
+        done = _run(chromium_command(chromium, page, target, folder / "profile"))
+        if done.returncode and b"sandbox" in done.stderr.lower():
+            # Containers often lack the namespaces the sandbox needs; the page runs no script
+            # (CSP `default-src 'none'`) and loads nothing, so print it without the sandbox.
+            done = _run(chromium_command(chromium, page, target, folder / "p2", sandbox=False))
         if not target.is_file() or target.stat().st_size == 0:
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise ExportError("Chromium did not write the PDF: " + " | ".join(tail))
