@@ -194,20 +194,51 @@ def _compose(text: str, path: Path | str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DeckError([Problem(path, line, column, _syntax_message(exc))]) from None
+        raise DeckError([Problem(path, line, column, _syntax_message(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = exc.problem or exc.context or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
     if exc.context and exc.problem and exc.context_mark is not None:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    if "'\\t'" in message:
-        message += ": use spaces, not tabs"
-    return message
+    mark = exc.problem_mark
+    if mark is None:
+        return message
+    lines = text.split("\n", mark.line + 1)
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    hint = _syntax_hint(problem, exc.context or "", line_text, mark.column)
+    return f"{message}: {hint}" if hint else message
+
+
+def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str:
+    """A likely fix for libyaml's most common complaints, from the offending line."""
+    stripped = line_text.lstrip(" ")
+    first_colon = line_text.find(": ")
+    if "'\\t'" in problem or "\t" in line_text[max(column - 1, 0) : column + 1]:
+        return "use spaces, not tabs"
+    if problem.startswith("mapping values are not allowed"):
+        if 0 <= first_colon < column:
+            return "text holding ': ' must be put in quotes"
+        return "check the indentation of this line"
+    if problem.startswith("found unexpected end of stream") and "quoted scalar" in context:
+        return "a quote is opened and never closed"
+    starts_badly = line_text[column : column + 1] in ("@", "`", "%")
+    if problem.startswith("found character that cannot start any token") and starts_badly:
+        return f"text starting with {line_text[column]} must be put in quotes"
+    if problem.startswith(("did not find expected key", "did not find expected '-'")):
+        value = line_text[first_colon + 2 :].lstrip() if first_colon >= 0 else stripped
+        if value[:1] in ("'", '"') and value.count(value[0]) > 2:
+            quote = value[0]
+            return f"a {quote} inside {quote}…{quote} text must be doubled, or use the other quote"
+        if value[:1] in ("{", "["):
+            return f"text starting with {value[0]} must be put in quotes"
+        return "check the indentation of this line"
+    return ""
 
 
 def _build_tree(loader: Any, path: Path | str) -> Any:

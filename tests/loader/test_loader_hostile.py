@@ -34,6 +34,29 @@ def test_loader_syntax_error_points_at_libyaml_mark() -> None:
     ]
 
 
+CARD = "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: typed\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "position", "hint"),
+    [
+        ("    question: Il a dit: bonjour ?", (6, 23), "text holding ': ' must be put in quotes"),
+        ("     answer: x", (6, 12), "check the indentation of this line"),
+        ("    question: 'l'heure'", (6, 18), "a ' inside '…' text must be doubled"),
+        ("    question: @home", (6, 15), "text starting with @ must be put in quotes"),
+        ("    text: {{gap}} first", (6, 19), "text starting with { must be put in quotes"),
+        ('    question: "open', (7, 1), "a quote is opened and never closed"),
+    ],
+)
+def test_loader_syntax_errors_suggest_a_fix(
+    line: str, position: tuple[int, int], hint: str
+) -> None:
+    [(found_line, found_column, message)] = problems(CARD + line + "\n")
+    assert (found_line, found_column) == position
+    assert message.startswith("YAML syntax error: ")
+    assert hint in message
+
+
 def test_loader_tab_indentation_is_refused() -> None:
     assert problems("deck: t\ncards:\n  - id: a\n\t  kind: basic\n") == [
         (4, 1, "tab used for indentation: indent with spaces")
