@@ -38,6 +38,7 @@ def nasty_cards() -> tuple[Card, ...]:
         ),
         BasicCard(
             id="basic-long",
+            explain="Because ~ {it} = #1",
             front="Describe\nthe {process}: step\tby step \U0001f389",
             back="First line of a long answer that goes on and on.\nSecond line ]]> end.",
         ),

@@ -82,7 +82,8 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
                 report.change(card, "basic card written as a short-answer question")
                 return f"[html]{_text(card.front)}{{{_answers_block([back])}{fb}}}"
             report.change(card, "long back: written as an essay with the back as feedback")
-            return f"[html]{_text(card.front)}{{####{_text(card.back)}}}"
+            feedback = _text(card.back) + (f"<br><br>{_text(card.explain)}" if card.explain else "")
+            return f"[html]{_text(card.front)}{{####{feedback}}}"
         case TypedCard():
             block = _answers_block([clean(card.answer), *map(clean, card.accept)])
             return f"[html]{_text(card.question)}{{{block}{fb}}}"

@@ -90,6 +90,8 @@ def export_kahoot(deck: Deck, cards: Sequence[Card], options: ExportOptions) -> 
             report.change(card, "line breaks and tabs written as spaces")
         if limit != options.time_limit:
             report.change(card, f"time limit {options.time_limit} s rounded to {limit} s")
+        if card.explain:
+            report.change(card, "explanation left out (the template has no place for it)")
         padded = answers + [""] * (MAX_ANSWERS - len(answers))
         rows.append([str(len(rows) + 1), text, *padded, str(limit), ",".join(map(str, correct))])
 

@@ -110,7 +110,10 @@ def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
                 return
             report.change(card, "long back: written as an essay with the back as feedback")
             q = _question(root, "essay", card, html_text(card.front))
-            q.find("generalfeedback/text").text = html_text(card.back)  # type: ignore[union-attr]
+            feedback = html_text(card.back)
+            if card.explain:
+                feedback += f"<br><br>{html_text(card.explain)}"
+            q.find("generalfeedback/text").text = feedback  # type: ignore[union-attr]
             _sub(q, "responseformat", "editor")
             _sub(q, "responserequired", "1")
             _sub(q, "responsefieldlines", "10")

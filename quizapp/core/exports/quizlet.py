@@ -66,6 +66,8 @@ def export_quizlet(deck: Deck, cards: Sequence[Card], options: ExportOptions) ->
         if not flat_term or not flat_definition:
             report.skip(card, "empty term or definition")
             continue
+        if card.explain:
+            report.change(card, "explanation left out (Quizlet has term and definition only)")
         if flat_term != clean(term) or flat_definition != clean(definition):
             report.change(card, "line breaks and tabs written as spaces")
         lines.append(f"{flat_term}\t{flat_definition}")

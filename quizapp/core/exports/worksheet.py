@@ -208,7 +208,8 @@ def export_worksheet(deck: Deck, cards: Sequence[Card], options: ExportOptions) 
             rendered = _render(deck, card, version, options.seed, words)
             anchor = _esc(f"{version}-{card.id}")
             questions.append(f'<li class="q" id="{anchor}">{rendered.question}</li>\n')
-            answers.append(f"<li>{rendered.key}</li>\n")
+            why = f' <span class="alias">{html_text(card.explain)}</span>' if card.explain else ""
+            answers.append(f"<li>{rendered.key}{why}</li>\n")
         sheets.append(
             f'<section class="sheet">\n<h1>{title}{label}</h1>\n'
             f'<p class="student"><span>{words["name"]}: <span class="fill"></span></span>'
