@@ -85,4 +85,11 @@ def run(args: argparse.Namespace) -> int:
         f"streak {report.streak_current} day(s)"
     )
     print(f"wrote {out}", flush=True)
+    if not args.name:
+        print(
+            f'note: the report names the student {report.student!r}; pass --name "Your Name" '
+            "so that the teacher's gradebook can tell students apart",
+            file=sys.stderr,
+            flush=True,
+        )
     return EXIT_OK
