@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WIDTH, HEIGHT = 100, 30
+RETYPE_S = 0.25
 _BOX = re.compile(r"[\u2500-\u259f\u2800-\u28ff▁-▏▔▕]+")
 """Box-drawing, block and braille characters: borders between words, not words."""
 
@@ -26,6 +27,8 @@ class Launch:
 
     seconds: float | None
     matched: str = ""
+    step_seconds: float | None = None
+    """When the `step` screen (say the home screen) showed and its keys were sent."""
     screen: str = ""
     """The last pane capture when the text never showed (for the report)."""
 
@@ -85,8 +88,14 @@ class TmuxServer:
         env: Mapping[str, str],
         cwd: Path,
         timeout: float,
+        step: tuple[Callable[[str], str], str] | None = None,
     ) -> Launch:
-        """Spawn `command` in a fresh 100×30 pane and time it until `found(capture)` is truthy."""
+        """Spawn `command` in a fresh 100×30 pane and time it until `found(capture)` is truthy.
+
+        With `step` = (matcher, keys): when `matcher` finds its text, `keys` are typed into
+        the pane (e.g. `r` on the home screen to open the review), as a user would; again every
+        `RETYPE_S` while that screen stays (an app still loading may drop the first key).
+        """
         self.count += 1
         name = f"run{self.count}"
         env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
@@ -101,16 +110,24 @@ class TmuxServer:
         )
         screen = ""
         polls = 0
+        step_seconds: float | None = None
+        typed_at = 0.0
         try:
             while time.perf_counter() - started < timeout:
                 screen = subprocess.run(capture, capture_output=True, text=True).stdout
                 matched = found(screen)
                 if matched:
-                    return Launch(time.perf_counter() - started, matched)
+                    return Launch(time.perf_counter() - started, matched, step_seconds)
+                now = time.perf_counter()
+                if step is not None and now - typed_at >= RETYPE_S and step[0](screen):
+                    if step_seconds is None:
+                        step_seconds = now - started
+                    self._tmux("send-keys", "-t", name, step[1])
+                    typed_at = now
                 polls += 1
                 if polls % 50 == 0 and self._dead(name):
                     break
-            return Launch(None, screen=self._capture(name) or screen)
+            return Launch(None, step_seconds=step_seconds, screen=self._capture(name) or screen)
         finally:
             self._tmux("kill-session", "-t", name)
 
