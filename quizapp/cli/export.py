@@ -43,7 +43,13 @@ def register(subparsers: Any) -> None:
     sheet = parser.add_argument_group("worksheet (--to html)")
     sheet.add_argument("--variants", type=int, default=1, metavar="N", help="shuffled versions")
     sheet.add_argument("--seed", default="0", metavar="S", help="seed of the shuffles")
-    sheet.add_argument("--paper", default="A4", choices=("A4", "Letter"), help="paper size")
+    sheet.add_argument(
+        "--paper",
+        default="A4",
+        type=lambda v: {"a4": "A4", "letter": "Letter"}.get(v.lower(), v),
+        choices=("A4", "Letter"),
+        help="paper size",
+    )
     sheet.add_argument(
         "--key", default="appended", choices=("appended", "separate", "none"), help="answer key"
     )

@@ -229,3 +229,24 @@ def test_exports_report_and_gradebook_commands(
     assert "no progress yet" in capsys.readouterr().err
     assert main(["gradebook", str(broken), "-o", str(tmp_path / "c.csv")]) == 1
     assert main(["gradebook", str(broken), "-o", str(tmp_path / "c.pdf")]) == 2
+
+
+def test_exports_report_keeps_only_the_chosen_decks(tmp_path: Path) -> None:
+    deck = nasty_deck()
+    other = dataclasses.replace(deck, id="other-deck")
+    with ProgressStore(tmp_path / "s.sqlite3") as store:
+        fill_store(store, deck, {"basic-short": ["wrong"]})
+        fill_store(store, other, {"basic-short": ["correct"], "tf-rtl": ["correct"]}, day=1)
+        reviews = list(store.reviews())
+        sessions = store.sessions()
+    now = START + timedelta(days=1, hours=1)
+    both = build_report(ReportInput("s", "s", [deck, other], reviews, sessions, now))
+    assert [d.id for d in both.decks] == ["nasty-deck", "other-deck"]
+    assert [q.key for q in both.quizzes] == ["nasty-deck", "other-deck"]
+    only = build_report(
+        ReportInput("s", "s", [deck, other], reviews, sessions, now, deck_ids=("other-deck",))
+    )
+    assert [d.id for d in only.decks] == ["other-deck"]
+    assert only.total.answered == 2 and only.total.wrong == 0
+    assert [q.key for q in only.quizzes] == ["other-deck"]
+    assert only.study_seconds == 90
