@@ -1,0 +1,237 @@
+"""`quizapp study --plain` and `quizapp stats` end to end, in a subprocess with piped stdin."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.store import ProgressStore
+
+GEO = """\
+deck: geo
+title: Geography
+language: en
+sources:
+  - id: atlas
+    title: The Atlas
+    url: https://example.org/atlas
+cards:
+"""
+CARDS = {
+    "typed": """\
+  - id: capital
+    kind: typed
+    tags: [europe]
+    question: Capital of France?
+    answer: Paris
+    explain: Paris has been the capital since 987.
+    source: {ref: atlas, quote: "Paris is the capital of France"}
+""",
+    "truefalse": """\
+  - id: round
+    kind: truefalse
+    statement: The Earth is round.
+    answer: true
+""",
+    "flat": """\
+  - id: flat
+    kind: truefalse
+    statement: The Earth is flat.
+    answer: false
+""",
+    "choice": """\
+  - id: river
+    kind: choice
+    question: Longest river?
+    options: [Danube, Nile, Seine]
+    answer: Nile
+    shuffle: false
+""",
+    "order": """\
+  - id: sizes
+    kind: order
+    question: Smallest to largest
+    items: [Monaco, France, Russia]
+""",
+    "cloze": """\
+  - id: gaps
+    kind: cloze
+    text: "{{Rome}} is the capital of {{Italy}}."
+""",
+    "basic": """\
+  - id: flip
+    kind: basic
+    front: Capital of Spain
+    back: Madrid
+""",
+}
+
+
+def write_deck(folder: Path, *kinds: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "geo.yaml"
+    path.write_text(GEO + "".join(CARDS[kind] for kind in kinds), encoding="utf-8")
+    return path
+
+
+def quizapp(
+    tmp_path: Path, stdin: str, *args: str, decks: list[Path] | None = None
+) -> subprocess.CompletedProcess[str]:
+    deck_args = [arg for path in decks or [tmp_path / "decks"] for arg in ("--decks", str(path))]
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args, "--data-dir", str(tmp_path / "data"), *deck_args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def study(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return quizapp(tmp_path, stdin, "study", "--plain", "--seed", "7", *args)
+
+
+def reviews(tmp_path: Path) -> list[tuple[str, str | None, int]]:
+    with ProgressStore(tmp_path / "data" / "default.sqlite3") as store:
+        return [(r.card_id, r.verdict, int(r.rating)) for r in store.reviews()]
+
+
+def test_plain_typed_card_shows_verdict_explanation_source_and_intervals(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    result = study(tmp_path, "paris\n3\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] Geography" in out and "Capital of France?" in out
+    assert "Correct." in out and "Expected: Paris" in out
+    assert "Why: Paris has been the capital since 987." in out
+    assert 'Source: The Atlas: "Paris is the capital of France"' in out
+    assert "1 Again (1m)  2 Hard (6m)  3 Good (10m)" in out
+    assert "Saved. Next review in 10m." in out
+    assert "Session over: 1 answered, 1 correct" in out
+    assert "\x1b" not in out  # no ANSI codes into a pipe
+    assert reviews(tmp_path) == [("capital", "correct", 3)]
+
+
+def test_plain_enter_takes_the_suggested_rating(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    out = study(tmp_path, "Lyon\n\n").stdout
+    assert "Wrong." in out and "You answered: Lyon" in out
+    assert "[Enter = Again]" in out and "Saved. Next review in 1m." in out
+    assert reviews(tmp_path) == [("capital", "wrong", 1)]
+
+
+@pytest.mark.parametrize(
+    ("word", "card"),
+    [(w, "truefalse") for w in ("t", "true", "y", "v", "vrai", "oui", "TRUE")]
+    + [(w, "flat") for w in ("f", "false", "n", "faux", "non")],
+)
+def test_plain_true_false_words(tmp_path: Path, word: str, card: str) -> None:
+    write_deck(tmp_path / "decks", card)
+    out = study(tmp_path, f"{word}\n3\n").stdout
+    assert "Correct." in out, out
+
+
+def test_plain_choice_numbers_and_bad_input(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "choice")
+    out = study(tmp_path, "9\nNile\n2\n3\n").stdout
+    assert "  1. Danube\n  2. Nile\n  3. Seine" in out
+    assert out.count("Type a number, between 1 and 3.") == 2
+    assert "Correct." in out
+    assert reviews(tmp_path) == [("river", "correct", 3)]
+
+
+def test_plain_order_items_are_numbered_as_shown(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "order")
+    shown = study(tmp_path, "").stdout  # EOF at once: see the seeded order, save nothing
+    numbers = {name: n for n, name in re.findall(r"^  (\d)\. (\w+)$", shown, re.MULTILINE)}
+    assert sorted(numbers) == ["France", "Monaco", "Russia"]
+    assert [numbers[n] for n in ("Monaco", "France", "Russia")] != ["1", "2", "3"]
+    answer = " ".join(numbers[name] for name in ("Monaco", "France", "Russia"))
+    out = study(tmp_path, f"{answer}\n3\n").stdout
+    assert "Correct." in out
+    assert reviews(tmp_path) == [("sizes", "correct", 3)]
+
+
+def test_plain_cloze_asks_each_gap_and_basic_reveals(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "cloze", "basic")
+    out = study(tmp_path, "Rome\nItaly\n3\n\n2\n").stdout
+    assert "[1] is the capital of [2]." in out
+    assert "Answer: Madrid" in out
+    assert sorted(reviews(tmp_path)) == [("flip", "almost", 2), ("gaps", "correct", 3)]
+
+
+def test_plain_undo_and_quit(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed", "truefalse")
+    out = study(tmp_path, "Paris\n3\n:u\n:q\n").stdout
+    assert "Undone." in out
+    assert "Session over: 0 answered" in out
+    assert reviews(tmp_path) == []
+    with ProgressStore(tmp_path / "data" / "default.sqlite3") as store:
+        [session] = store.sessions()
+        assert session.ended is not None and session.answered == 0
+
+
+def test_plain_eof_quits_cleanly_and_keeps_answers(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed", "truefalse")
+    result = study(tmp_path, "Paris\n3\n")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "Session over: 1 answered" in result.stdout
+    assert len(reviews(tmp_path)) == 1
+
+
+def test_plain_broken_deck_is_listed_and_the_good_one_works(tmp_path: Path) -> None:
+    good = write_deck(tmp_path / "decks", "typed")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("deck: bad\ntitle: Bad\ncards:\n  - id: q\n    kind: typed\n", "utf-8")
+    result = quizapp(tmp_path, "Paris\n3\n", "study", "--plain", decks=[good, broken])
+    assert result.returncode == 0
+    assert re.search(rf"^{re.escape(str(broken))}:\d+:\d+: .+", result.stderr, re.MULTILINE)
+    assert "Correct." in result.stdout
+
+
+def test_plain_quiz_without_schedule_and_unknown_deck(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed", "truefalse", "flat")
+    out = study(tmp_path, "Paris\ny\nn\n", "--quiz", "2", "--no-schedule").stdout
+    assert "Saved.\n" in out and "Next review" not in out
+    assert "[1/2]" in out and "[2/2]" in out
+    with ProgressStore(tmp_path / "data" / "default.sqlite3") as store:
+        assert store.card_states() == []
+        [session] = store.sessions(mode="quiz")
+        assert session.answered == 2 and not session.scheduled
+    bad = study(tmp_path, "", "--deck", "nope")
+    assert bad.returncode == 2 and "no deck with id nope" in bad.stderr
+
+
+def test_plain_time_limit_ends_the_quiz(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    out = study(tmp_path, "Paris\n3\n", "--quiz", "1", "--time-limit", "0.001").stdout
+    assert "Time is up." in out
+    assert reviews(tmp_path) == []
+
+
+def test_plain_store_error_is_a_message(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "default.sqlite3").write_text("not a database " * 20)
+    result = study(tmp_path, "Paris\n")
+    assert result.returncode == 1
+    assert "not SQLite" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stats_json_and_text_after_a_session(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed", "truefalse")
+    study(tmp_path, "Paris\n4\n:q\n")
+    data = json.loads(quizapp(tmp_path, "", "stats", "--json").stdout)
+    assert (data["new"], data["learned"], data["reviews_today"]) == (1, 1, 1)
+    assert data["retention"] == 1.0 and data["streak"] == {"current": 1, "best": 1}
+    [deck] = data["decks"]
+    assert deck["id"] == "geo" and deck["total"] == 2 and 0 < deck["mastery"] <= 0.5
+    assert data["tags"][0]["tag"] == "europe" and len(data["forecast"]) == 30
+    text = quizapp(tmp_path, "", "stats").stdout
+    assert "Due today: 0" in text and "Streak: 1 days (best 1)" in text
+    assert re.search(r"geo +due +0 +new +1 +learned +1/2", text)
