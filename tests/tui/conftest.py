@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
 from quizapp.core.clock import FixedClock
+from quizapp.core.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    NumericCard,
+    OrderCard,
+    Rating,
+    TrueFalseCard,
+    TypedCard,
+)
+from quizapp.core.session import StudySession
 from quizapp.core.store import ProgressStore
 from quizapp.tui.app import QuizApp
 from quizapp.tui.factory import make_app
@@ -79,6 +92,54 @@ def decks() -> dict[str, Path]:
 
 
 @pytest.fixture
+def history() -> Callable[[QuizApp], None]:
+    """`history(app)` fills the app's store with twelve days of answers."""
+    return seed_history
+
+
+@pytest.fixture
 def saved(data_dir: Path) -> Callable[[], ProgressStore]:
     """Opens the test profile's database to check what the app saved (close it after)."""
     return lambda: open_store(data_dir)
+
+
+def right_response(card: Card) -> object:
+    """A correct response for any card kind, as `StudySession.check` takes it."""
+    if isinstance(card, BasicCard):
+        return Rating.GOOD
+    if isinstance(card, TypedCard):
+        return card.answer
+    if isinstance(card, NumericCard):
+        return str(card.answer)
+    if isinstance(card, ChoiceCard):
+        return card.correct
+    if isinstance(card, TrueFalseCard):
+        return card.answer
+    if isinstance(card, ClozeCard):
+        return tuple(gap.answer for gap in card.gaps)
+    if isinstance(card, OrderCard):
+        return tuple(range(len(card.items)))
+    raise AssertionError(card)
+
+
+def seed_history(app: QuizApp, days: int = 12) -> None:
+    """Study through the core for `days` days (moving the app's FixedClock) to fill the stats."""
+    services = app.services
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    start = clock.current
+    clock.current = start - timedelta(days=days)
+    for day in range(days):
+        session = StudySession.review(
+            services.store, services.scheduler, services.library.decks, clock, day=services.day()
+        )
+        for count in range(6):
+            item = session.current
+            if item is None:
+                break
+            session.check(right_response(item.card))
+            session.answer(Rating.AGAIN if (day + count) % 4 == 0 else None)
+            clock.advance(timedelta(minutes=3))
+        session.finish()
+        clock.current = start - timedelta(days=days - day - 1)
+    clock.current = start

@@ -10,14 +10,8 @@ from textual.widgets import DataTable, Static
 
 from quizapp.core.model import (
     BasicCard,
-    ChoiceCard,
-    ClozeCard,
-    NumericCard,
-    OrderCard,
-    TrueFalseCard,
     TypedCard,
 )
-from quizapp.core.session import StudyItem
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
@@ -25,75 +19,9 @@ from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.card_base import CardView
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
+from tests.tui.tui_keys import answer_current, settle
 
 MakeApp = Any
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let screen switches, mounts and workers finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-def order_keys(shown: tuple[int, ...], wanted: list[int]) -> list[str]:
-    """Keys that move the shown items into the `wanted` sequence (selection sort with ⇧↑)."""
-    sequence = list(shown)
-    keys: list[str] = []
-    cursor = 0
-    for position, item in enumerate(wanted):
-        where = sequence.index(item)
-        step = "down" if where > cursor else "up"
-        keys += [step] * abs(where - cursor)
-        keys += ["shift+up"] * (where - position)
-        sequence.insert(position, sequence.pop(where))
-        cursor = position
-    assert sequence == wanted
-    return keys
-
-
-def answer_keys(item: StudyItem, right: bool) -> list[str]:
-    """The key presses that answer `item` right (or wrong), up to and including the check."""
-    card = item.card
-    if isinstance(card, BasicCard):
-        return ["space"]
-    if isinstance(card, TypedCard):
-        return [*("Andreessen" if right else "Zuckerberg"), "enter"]
-    if isinstance(card, NumericCard):
-        return [*("600" if right else "12"), "enter"]
-    if isinstance(card, TrueFalseCard):
-        return ["t" if card.answer == right else "f"]
-    if isinstance(card, ChoiceCard):
-        positions = [item.option_order.index(i) + 1 for i in sorted(card.correct)]
-        if not right:
-            wrong = next(p for p in range(1, len(card.options) + 1) if p not in positions)
-            positions = [wrong]
-        picks = [str(p) for p in positions]
-        return [*picks, "enter"] if card.multiple else picks
-    if isinstance(card, ClozeCard):
-        first, second = ("R1", "January") if right else ("V9", "March")
-        return [*first, "enter", *second, "enter"]
-    if isinstance(card, OrderCard):
-        wanted = list(range(len(card.items)))
-        return [*order_keys(item.item_order, wanted if right else wanted[::-1]), "enter"]
-    raise AssertionError(card)
-
-
-async def answer_current(pilot: Pilot[Any], right: bool) -> StudyItem:
-    """Answer the study screen's current card and accept the rating (Again for a wrong basic)."""
-    screen = pilot.app.screen
-    assert isinstance(screen, StudyScreen) and screen.session is not None
-    item = screen.session.current
-    assert item is not None
-    await pilot.press(*answer_keys(item, right))
-    await pilot.pause()
-    if isinstance(item.card, BasicCard):
-        await pilot.press("3" if right else "1")
-    else:
-        await pilot.press("enter")
-    await settle(pilot)
-    return item
 
 
 async def start(pilot: Pilot[Any], key: str) -> StudyScreen:

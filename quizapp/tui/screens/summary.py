@@ -38,15 +38,19 @@ class SummaryScreen(Screen[None]):
             finished = " (time is up)" if summary.time_up else ""
             yield Static(
                 Content.assemble(
-                    (f"{mode} finished{finished}\n", "bold"),
+                    (f"{mode} finished{finished}", "bold"),
+                    f" in {duration(summary.duration.total_seconds())}\n",
                     ("Score ", "bold"),
                     f"{summary.score} points · ",
                     ("Accuracy ", "bold"),
-                    f"{percent(summary.accuracy if summary.answered else None)} · ",
-                    f"{summary.correct} correct, {summary.almost} almost, {summary.wrong} wrong"
-                    f" of {summary.answered} · ",
-                    ("Time ", "bold"),
-                    duration(summary.duration.total_seconds()),
+                    percent(summary.accuracy if summary.answered else None),
+                    "\n",
+                    (f"{summary.correct} correct", "$text-success"),
+                    " · ",
+                    (f"{summary.almost} almost", "$text-warning"),
+                    " · ",
+                    (f"{summary.wrong} wrong", "$text-error"),
+                    f" · {summary.answered} answered",
                 ),
                 id="summary-figures",
             )
@@ -61,7 +65,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         tags = self.query_one("#summary-tags", DataTable)
-        tags.add_columns("Tag", "Right", "Accuracy")
+        tags.add_column("Tag", width=14)
+        tags.add_column("Right", width=5)
+        tags.add_column("Acc.", width=4)
         for tag in self.summary.per_tag:
             tags.add_row(
                 cell(one_line(tag.tag, 20)),

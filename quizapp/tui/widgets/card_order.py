@@ -26,7 +26,12 @@ class OrderCardView(CardView, can_focus=True):
         Binding("down,j", "cursor(1)", "Down", show=False, id="study.order-down"),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑", id="study.order-move-up"),
         Binding(
-            "shift+down,J", "move(1)", "Move down", key_display="⇧↓", id="study.order-move-down"
+            "shift+down,J",
+            "move(1)",
+            "Move down",
+            key_display="⇧↓",
+            show=False,
+            id="study.order-move-down",
         ),
         Binding("space", "grab", "Grab", id="study.order-grab"),
         Binding("enter", "confirm", "Confirm", id="study.order-confirm"),

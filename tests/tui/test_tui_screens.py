@@ -1,0 +1,139 @@
+"""Pilot tests of the stats and browse screens and the command palette's provider."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Input, Select
+
+from quizapp.tui.commands import QuizCommands
+from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
+from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.widgets.bars import PercentBars
+from quizapp.tui.widgets.heatmap import Heatmap, level
+from tests.tui.tui_keys import settle
+
+
+async def test_stats_screen_draws_the_history(make_test_app: Any, history: Any) -> None:
+    app = make_test_app()
+    history(app, 12)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        heatmap = app.screen.query_one(Heatmap)
+        assert sum(heatmap.counts.values()) > 0
+        assert len([day for day, count in heatmap.counts.items() if count]) == 12
+        bars = app.screen.query_one(PercentBars)
+        assert bars.values and all(0 <= v <= 1 for v in bars.values.values())
+        assert "Streak 12" in str(app.screen.query_one("#stats-summary").visual)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, StatsScreen)
+
+
+def test_heatmap_levels_grow_with_the_count() -> None:
+    assert [level(c, 8) for c in (0, 1, 3, 5, 8)] == [0, 1, 2, 3, 4]
+    assert level(5, 0) == 0
+
+
+async def test_browse_searches_filters_and_suspends(
+    make_test_app: Any, history: Any, saved: Any
+) -> None:
+    app = make_test_app()
+    history(app, 3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one("#browse-table", DataTable)
+        assert table.row_count == 8
+        await pilot.press("slash", *"billion")
+        await pilot.pause()
+        assert [row.card_id for row in screen.shown] == ["numeric"]
+        await pilot.press("enter")  # back to the table
+        screen.query_one("#browse-search", Input).value = ""
+        wanted = screen.rows[0].state
+        screen.query_one("#browse-state", Select).value = wanted
+        await pilot.pause()
+        assert screen.shown and all(row.state == wanted for row in screen.shown)
+        assert len(screen.shown) == sum(1 for row in screen.rows if row.state == wanted)
+        screen.query_one("#browse-state", Select).clear()
+        await pilot.pause()
+        first = screen.shown[0]
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("s")
+        await settle(pilot)
+        with saved() as store:
+            state = store.card_state(first.deck_id, first.card_id)
+            assert state is not None and state.suspended
+        assert next(r for r in screen.rows if r.card_id == first.card_id).state == "suspended"
+        await pilot.press("s")
+        await settle(pilot)
+        with saved() as store:
+            state = store.card_state(first.deck_id, first.card_id)
+            assert state is not None and not state.suspended
+
+
+async def test_browse_opens_a_cards_history(make_test_app: Any, history: Any, saved: Any) -> None:
+    app = make_test_app()
+    history(app, 3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        answered = next(row for row in screen.shown if row.reps)
+        screen.query_one("#browse-table", DataTable).move_cursor(row=screen.shown.index(answered))
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        with saved() as store:
+            count = len(list(store.reviews(answered.deck_id, answered.card_id)))
+        assert app.screen.query_one(DataTable).row_count == count > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_sort_by_due_puts_the_earliest_first(make_test_app: Any, history: Any) -> None:
+    app = make_test_app()
+    history(app, 3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        await pilot.press("o")  # deck -> due
+        await pilot.pause()
+        assert screen.sort_column == "due"
+        dues = [row.due for row in screen.shown if row.due is not None]
+        assert dues == sorted(dues) and dues
+        undated = [index for index, row in enumerate(screen.shown) if row.due is None]
+        assert undated == list(range(len(dues), len(screen.shown)))
+
+
+async def test_palette_provider_offers_decks_and_tags(make_test_app: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        provider = QuizCommands(app.screen)
+        titles = [title for title, _callback, _help in provider._commands()]
+        assert "Study: Review deck Every kind of card" in titles
+        assert "Quiz: Deck Every kind of card" in titles
+        assert "Study: Review tag dates" in titles
+        assert "Stats: Open" in titles and "Browse: Cards" in titles
+        hits = [hit async for hit in provider.search("review tag dates")]
+        assert hits and str(hits[0].text).startswith("Study: Review tag")
+        best = max(hits, key=lambda hit: hit.score)
+        best.command()
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.tag == "dates"
