@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WIDTH, HEIGHT = 100, 30
-RETYPE_S = 0.25
+RETYPE_S = 2.0
 _BOX = re.compile(r"[\u2500-\u259f\u2800-\u28ff▁-▏▔▕]+")
 """Box-drawing, block and braille characters: borders between words, not words."""
 

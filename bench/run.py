@@ -96,8 +96,11 @@ def quizapp_command() -> list[str] | None:
     return [str(script)] if script.exists() else [PYTHON, "-m", "quizapp"]
 
 
-def bundled_prompts() -> list[str]:
-    """Every card prompt of the bundled decks: the app's first card is one of them."""
+def bundled_prompts(titles: list[str] | None = None) -> list[str]:
+    """Every card prompt of the bundled decks (the app's first card is one of them).
+
+    Their titles are appended to `titles` when given.
+    """
     import yaml
 
     from quizapp.paths import bundled_decks_dir
@@ -108,7 +111,11 @@ def bundled_prompts() -> list[str]:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         except (OSError, yaml.YAMLError):
             continue
-        for card in (data or {}).get("cards") or []:
+        if not isinstance(data, dict):
+            continue
+        if titles is not None and isinstance(data.get("title"), str):
+            titles.append(data["title"])
+        for card in data.get("cards") or []:
             if isinstance(card, dict):
                 text = next(
                     (card[k] for k in ("front", "question", "statement", "text") if k in card), ""
@@ -120,6 +127,20 @@ def bundled_prompts() -> list[str]:
 HOME_KEY = "r"
 """Typed on quizapp's home screen (footer `r Review`) to open today's review."""
 HOME_TEXT = "r Review"
+TITLE_PREFIX = 12
+"""Deck titles are matched on their first characters: the deck table may cut them short."""
+
+
+def home_ready(titles: list[str]) -> Callable[[str], str]:
+    """The home screen is ready when its footer and at least one deck of the library show."""
+    prefixes = [title[:TITLE_PREFIX] for title in titles]
+
+    def ready(screen: str) -> str:
+        if HOME_TEXT not in screen:
+            return ""
+        return next((prefix for prefix in prefixes if prefix in screen), "")
+
+    return ready
 
 
 def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list[Row]:
@@ -144,7 +165,9 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
     homes["bundled"].mkdir()
     if store is not None:
         shutil.copyfile(store, inputs.user_home / "default.sqlite3")
-    base = bundled_prompts()
+    titles: list[str] = []
+    base = bundled_prompts(titles)
+    user_titles = [_generated_title(deck) for deck in sorted(inputs.user_decks.glob("*.yaml"))]
     user_prompts = [
         p for deck in sorted(inputs.user_decks.glob("*.yaml")) for p in gen.generated_prompts(deck)
     ]
@@ -152,14 +175,17 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
         "bundled": launch.PromptMatcher(base),
         "user": launch.PromptMatcher(base + user_prompts),
     }
-    step = (launch.substring_matcher(HOME_TEXT), HOME_KEY)
+    steps = {
+        "bundled": (home_ready(titles), HOME_KEY),
+        "user": (home_ready(titles + user_titles), HOME_KEY),
+    }
     minimal = [PYTHON, str(BENCH_DIR / "minimal_app.py")]
     found_minimal = launch.substring_matcher(READY_TEXT)
 
     def run_quizapp(server: launch.TmuxServer, key: str, timeout: float) -> launch.Launch:
         env = {"QUIZAPP_HOME": str(homes[key])}
         return server.launch(
-            command or [], matchers[key], env=env, cwd=REPO_ROOT, timeout=timeout, step=step
+            command or [], matchers[key], env=env, cwd=REPO_ROOT, timeout=timeout, step=steps[key]
         )
 
     try:
@@ -195,6 +221,14 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
         for key in cards
     }
     return _launch_rows(median_figure(refs, "s"), found, user_cards)
+
+
+def _generated_title(deck: Path) -> str:
+    with deck.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("title: "):
+                return line[len("title: ") :].strip()
+    return deck.stem
 
 
 def _screen_hint(screen: str) -> str:
