@@ -106,3 +106,13 @@ class AnswerRecord:
     lapse: bool
     points: int
     """Added to the session's score."""
+
+
+@dataclass(frozen=True, slots=True)
+class StateBrief:
+    """The few columns a session needs to build its queue, read without parsing schedules."""
+
+    kind: str
+    due: datetime | None
+    """None while the card is new."""
+    suspended: bool

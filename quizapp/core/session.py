@@ -19,7 +19,7 @@ from enum import StrEnum
 from quizapp.core.clock import Clock
 from quizapp.core.grading import GradeResult, Response, Verdict, grade
 from quizapp.core.model import BasicCard, Card, ChoiceCard, Deck, OrderCard, Rating
-from quizapp.core.records import AnswerRecord, CardStateRecord
+from quizapp.core.records import AnswerRecord, CardStateRecord, StateBrief
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
 from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
@@ -193,16 +193,28 @@ class StudySession:
         day_start = (day or DayBoundary()).start_of_day(now)
         new_today = store.count_reviews(day_start, new_only=True)
         reviews_today = store.count_reviews(day_start) - new_today
-        chosen, states = _candidates(store, decks, deck_ids, tag)
+        horizon = now + limits.learn_ahead
+        chosen = _candidates(store, decks, deck_ids, tag)
+        stored: dict[tuple[str, str], CardStateRecord] = {}
+        for deck_id in dict.fromkeys(deck.id for deck, _card, _brief in chosen):
+            for state in store.due_states(deck_id, horizon):
+                stored[(deck_id, state.card_id)] = state
+        states: dict[tuple[str, str], CardStateRecord | None] = {}
         due: list[tuple[datetime, StudyItem]] = []
         learning: list[tuple[datetime, StudyItem]] = []
         new: list[StudyItem] = []
-        for deck, card in chosen:
-            state = states[(deck.id, card.id)]
+        for deck, card, brief in chosen:
+            key = (deck.id, card.id)
+            if brief is None or brief.due is None:
+                states[key] = None
+                new.append(_item(deck, card, True, rng))
+                continue
+            state = stored.get(key)
             schedule = state.schedule if state else None
             if schedule is None:
-                new.append(_item(deck, card, True, rng))
-            elif schedule.is_learning and schedule.due <= now + limits.learn_ahead:
+                continue  # due later than the horizon
+            states[key] = state
+            if schedule.is_learning:
                 learning.append((schedule.due, _item(deck, card, False, rng)))
             elif schedule.due <= now:
                 due.append((schedule.due, _item(deck, card, False, rng)))
@@ -239,11 +251,14 @@ class StudySession:
     ) -> StudySession:
         """`count` random cards (of one tag, if given), options and items shuffled."""
         rng = rng or random.Random()
-        chosen, states = _candidates(store, decks, deck_ids, tag)
+        chosen = _candidates(store, decks, deck_ids, tag)
         picked = rng.sample(chosen, min(count, len(chosen)))
-        items = [
-            _item(deck, card, states[(deck.id, card.id)] is None, rng) for deck, card in picked
-        ]
+        states: dict[tuple[str, str], CardStateRecord | None] = {}
+        items = []
+        for deck, card, brief in picked:
+            known = brief is not None and brief.due is not None
+            states[(deck.id, card.id)] = store.card_state(deck.id, card.id) if known else None
+            items.append(_item(deck, card, not known, rng))
         return cls(
             mode=StudyMode.QUIZ,
             items=items,
@@ -391,7 +406,7 @@ class StudySession:
         )
         self._history.append(snapshot)
         if after is not None:
-            self._states[item.key] = self._store.card_state(*item.key)
+            self._states[item.key] = _next_state(snapshot.state, item, after, chosen, now, result)
         self._count(item, result.verdict, points)
         if after is not None and after.is_learning and self.mode is StudyMode.REVIEW:
             again = StudyItem(item.deck, item.card, False, item.option_order, item.item_order)
@@ -490,6 +505,31 @@ class StudySession:
         return self._closed
 
 
+def _next_state(
+    before: CardStateRecord | None,
+    item: StudyItem,
+    schedule: CardSchedule,
+    rating: Rating,
+    now: datetime,
+    result: GradeResult,
+) -> CardStateRecord:
+    """The state `record_answer` just stored, built in memory instead of read back."""
+    kept = before if before is not None and before.kind == item.card.kind.value else None
+    return CardStateRecord(
+        deck_id=item.deck.id,
+        card_id=item.card.id,
+        kind=item.card.kind.value,
+        schedule=schedule,
+        reps=(kept.reps if kept else 0) + 1,
+        lapses=(kept.lapses if kept else 0) + is_lapse(kept.schedule if kept else None, rating),
+        suspended=before.suspended if before else False,
+        flagged=before.flagged if before else False,
+        first_review=kept.first_review if kept and kept.first_review else now,
+        last_review=now,
+        last_answer=result.given,
+    )
+
+
 def _points(verdict: Verdict, streak: int) -> int:
     if verdict is Verdict.CORRECT:
         return POINTS_CORRECT + min(STREAK_BONUS * streak, STREAK_BONUS_MAX)
@@ -502,28 +542,33 @@ def _fuzz_key(item: StudyItem) -> str:
 
 def _candidates(
     store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
-) -> tuple[list[tuple[Deck, Card]], dict[tuple[str, str], CardStateRecord | None]]:
-    """Cards of the chosen decks and tag, not suspended, and their stored states.
+) -> list[tuple[Deck, Card, StateBrief | None]]:
+    """Cards of the chosen decks and tag, not suspended, with a brief of their stored state.
 
-    A card whose kind changed since its state was saved gets its schedule restarted here.
+    A card whose kind changed since its state was saved gets its schedule restarted here
+    (its brief comes back as None: the card is new again).
     """
-    chosen: list[tuple[Deck, Card]] = []
-    states: dict[tuple[str, str], CardStateRecord | None] = {}
+    chosen: list[tuple[Deck, Card, StateBrief | None]] = []
     wanted = set(deck_ids) if deck_ids else None
     for deck in decks:
         if wanted is not None and deck.id not in wanted:
             continue
-        store.reconcile_kinds(deck.id, {card.id: card.kind.value for card in deck.cards})
-        stored = {state.card_id: state for state in store.card_states(deck.id)}
+        briefs = store.state_index(deck.id)
+        changed = {
+            card.id: card.kind.value
+            for card in deck.cards
+            if card.id in briefs and briefs[card.id].kind != card.kind.value
+        }
+        if changed:
+            store.reconcile_kinds(deck.id, changed)
         for card in deck.cards:
             if tag is not None and tag not in card.tags:
                 continue
-            state = stored.get(card.id)
-            if state is not None and state.suspended:
+            brief = briefs.get(card.id)
+            if brief is not None and brief.suspended:
                 continue
-            states[(deck.id, card.id)] = state if state and state.schedule else None
-            chosen.append((deck, card))
-    return chosen, states
+            chosen.append((deck, card, None if card.id in changed else brief))
+    return chosen
 
 
 def _item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:

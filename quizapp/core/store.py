@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,13 @@ from typing import Any
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.errors import StoreError
 from quizapp.core.model import Rating
-from quizapp.core.records import AnswerRecord, CardStateRecord, ReviewRecord, SessionRecord
+from quizapp.core.records import (
+    AnswerRecord,
+    CardStateRecord,
+    ReviewRecord,
+    SessionRecord,
+    StateBrief,
+)
 from quizapp.core.scheduling import CardSchedule
 from quizapp.core.store_schema import MIGRATIONS
 
@@ -24,6 +30,7 @@ __all__ = [
     "ProgressStore",
     "ReviewRecord",
     "SessionRecord",
+    "StateBrief",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -81,6 +88,7 @@ class ProgressStore:
         try:
             self._configure(memory)
             self._migrate(memory)
+            self.checkpoint()  # a log left by a process that died
         except BaseException:
             self._db.close()
             raise
@@ -99,6 +107,10 @@ class ProgressStore:
                     raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
+            # No automatic checkpoint inside an answer's commit (it would copy a thousand pages
+            # into the database and fsync it while the learner waits): `checkpoint` runs when a
+            # session starts or ends and when the store closes.
+            self._db.execute("PRAGMA wal_autocheckpoint = 0")
 
     def _migrate(self, memory: bool) -> None:
         with self._errors("migrate"):
@@ -134,7 +146,14 @@ class ProgressStore:
         with self._errors("read"):
             return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file (a pause, not an answer, is the time)."""
+        with self._errors("checkpoint"):
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
+        with suppress(StoreError):  # the log stays valid; the next open checkpoints it
+            self.checkpoint()
         self._db.close()
 
     def __enter__(self) -> ProgressStore:
@@ -176,6 +195,27 @@ class ProgressStore:
             params = (deck_id,)
         with self._errors("read card states"):
             return [_state(row) for row in self._db.execute(query, params)]
+
+    def state_index(self, deck_id: str) -> dict[str, StateBrief]:
+        """Kind, due date and suspension of every stored card of a deck, cheaply (no JSON)."""
+        with self._errors("read card states"):
+            rows = self._db.execute(
+                "SELECT card_id, kind, due_ms, suspended FROM card_state WHERE deck_id = ?",
+                (deck_id,),
+            ).fetchall()
+        return {
+            card_id: StateBrief(kind, _opt_dt(due_ms), bool(suspended))
+            for card_id, kind, due_ms, suspended in rows
+        }
+
+    def due_states(self, deck_id: str, before: datetime) -> list[CardStateRecord]:
+        """Full states of a deck's cards due before `before`, through the due-date index."""
+        with self._errors("read due card states"):
+            rows = self._db.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND due_ms <= ?",
+                (deck_id, to_ms(before)),
+            ).fetchall()
+        return [_state(row) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardStateRecord | None:
         with self._errors("read a card state"):
@@ -417,6 +457,7 @@ class ProgressStore:
             db.execute(
                 "UPDATE study_session SET ended_ms = ? WHERE id = ?", (to_ms(ended), session_id)
             )
+        self.checkpoint()
 
     def sessions(self, mode: str | None = None) -> list[SessionRecord]:
         query = f"SELECT {_SESSION_COLUMNS} FROM study_session"
