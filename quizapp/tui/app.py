@@ -7,10 +7,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from quizapp.core.errors import QuizAppError
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
@@ -35,8 +39,9 @@ class QuizApp(App[int]):
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         *,
+        opener: Callable[[], Services] | None = None,
         elapsed_timer: Callable[[], float] | None = time.monotonic,
         quiz_length: int = 10,
         light: bool = False,
@@ -46,7 +51,9 @@ class QuizApp(App[int]):
         super().__init__()
         self.rng = random.Random(seed) if seed is not None else None
         """Shuffles quizzes and options; seeded in tests so that every run looks the same."""
-        self.services = services
+        self._services = services
+        self.opener = opener
+        """Opens the services in a worker when `services` is None (decks load off the UI thread)."""
         self.elapsed_timer = elapsed_timer
         """Measures answer time for the suggested rating; None leaves time out (tests)."""
         self.quiz_length = quiz_length
@@ -54,10 +61,40 @@ class QuizApp(App[int]):
         if not animate:
             self.animation_level = "none"
 
+    @property
+    def services(self) -> Services:
+        """The store, scheduler, decks and clock; ready before any screen but the loading one."""
+        if self._services is None:
+            raise RuntimeError("the services are still loading")
+        return self._services
+
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.loading import LoadingScreen
 
-        self.push_screen(HomeScreen())
+        if self._services is not None:
+            self.push_screen(HomeScreen())
+            return
+        self.push_screen(LoadingScreen())
+        self._open_services()
+
+    @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
+    def _open_services(self) -> Services:
+        assert self.opener is not None
+        return self.opener()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        if event.worker.group != "open-services":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._services = event.worker.result
+            self.switch_screen(HomeScreen())
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
+            self.exit(return_code=1, message=Text(f"quizapp: {shown}"))
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -102,7 +139,8 @@ class QuizApp(App[int]):
         yield SystemCommand("Help: Keys", "Every key binding (?)", self.action_help)
 
     def on_unmount(self) -> None:
-        self.services.store.close()
+        if self._services is not None:
+            self._services.store.close()
 
 
 def binding_sections() -> list[tuple[str, list[BindingType]]]:

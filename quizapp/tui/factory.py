@@ -31,6 +31,7 @@ def make_app(
     animate: bool = True,
     seed: int | None = None,
     services: Services | None = None,
+    lazy: bool = False,
 ) -> QuizApp:
     """Open the services and build a `QuizApp` on them.
 
@@ -46,35 +47,50 @@ def make_app(
         animate: off in tests, so that no transition lands half-way in a snapshot.
         seed: seeds the shuffling of quizzes and options (tests).
         services: already opened services (they win over the other service arguments).
+        lazy: open the services (load the decks) in a worker behind a loading screen,
+            instead of before returning; the command line does this.
 
     Raises:
         QuizAppError: the database or the settings cannot be used.
     """
-    if services is None:
+
+    def opener() -> Services:
         from quizapp.context import open_services
 
-        services = open_services(
+        opened = open_services(
             data_dir=Path(data_dir) if data_dir is not None else None,
             profile=profile,
             deck_paths=[Path(p) for p in deck_paths] if deck_paths is not None else None,
             clock=clock,
         )
-    if fuzz is not None and services.scheduler.settings.fuzz != fuzz:
-        from quizapp.core.scheduling import ReviewScheduler
+        return _with_fuzz(opened, fuzz)
 
-        settings = dataclasses.replace(services.scheduler.settings, fuzz=fuzz)
-        services = dataclasses.replace(
-            services,
-            scheduler=ReviewScheduler(settings),
-            settings=dataclasses.replace(services.settings, scheduler=settings),
-        )
+    if services is not None:
+        services = _with_fuzz(services, fuzz)
+    elif not lazy:
+        services = opener()
     return QuizApp(
         services,
+        opener=opener,
         elapsed_timer=time.monotonic if measure_time else None,
         quiz_length=quiz_length,
         light=light,
         animate=animate,
         seed=seed,
+    )
+
+
+def _with_fuzz(services: Services, fuzz: bool | None) -> Services:
+    """The services with interval fuzz forced on or off (None keeps the profile's setting)."""
+    if fuzz is None or services.scheduler.settings.fuzz == fuzz:
+        return services
+    from quizapp.core.scheduling import ReviewScheduler
+
+    settings = dataclasses.replace(services.scheduler.settings, fuzz=fuzz)
+    return dataclasses.replace(
+        services,
+        scheduler=ReviewScheduler(settings),
+        settings=dataclasses.replace(services.settings, scheduler=settings),
     )
 
 
@@ -85,9 +101,10 @@ def run_app(args: argparse.Namespace) -> int:
             data_dir=getattr(args, "data_dir", None),
             profile=getattr(args, "profile", "default") or "default",
             deck_paths=getattr(args, "decks", None),
+            lazy=True,
         )
     except (QuizAppError, ValueError) as error:
         print(f"quizapp: {error}", file=sys.stderr)
         return 1
-    result = app.run()
-    return int(result or 0)
+    app.run()
+    return int(app.return_code or 0)

@@ -137,3 +137,31 @@ async def test_palette_provider_offers_decks_and_tags(make_test_app: Any) -> Non
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.tag == "dates"
+
+
+async def test_lazy_app_loads_decks_in_a_worker(data_dir: Any, decks: Any) -> None:
+    from quizapp.tui.factory import make_app
+    from quizapp.tui.screens.home import HomeScreen
+
+    app = make_app(data_dir=data_dir, deck_paths=[decks["kinds"]], lazy=True, animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert [deck.id for deck in app.services.library.decks] == ["tui-kinds"]
+
+
+async def test_unusable_database_ends_with_one_clear_line(
+    data_dir: Any, decks: Any, capsys: Any
+) -> None:
+    from quizapp.tui.factory import make_app
+
+    data_dir.mkdir(parents=True)
+    (data_dir / "default.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = make_app(data_dir=data_dir, deck_paths=[decks["kinds"]], lazy=True, animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    message = " ".join(capsys.readouterr().err.split())
+    assert message.startswith("quizapp: ") and "not a quizapp progress database" in message
+    assert "Traceback" not in message

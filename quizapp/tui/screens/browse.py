@@ -121,7 +121,7 @@ class BrowseScreen(Screen[None]):
             table.add_column(label, key=key, width=size)
         return True
 
-    @work(thread=True, exclusive=True, group="browse")
+    @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
     def _load(self) -> list[CardRow]:
         app: Any = self.app
         return card_rows(app.services)
@@ -136,7 +136,9 @@ class BrowseScreen(Screen[None]):
             self.refilter()
         elif event.state == WorkerState.ERROR:
             table.loading = False
-            self.notify(f"Could not read the cards: {event.worker.error}", severity="error")
+            self.notify(
+                f"Could not read the cards: {event.worker.error}", severity="error", markup=False
+            )
 
     def _filters(self) -> tuple[str, str | None, str | None, str | None]:
         def chosen(selector: str) -> str | None:
@@ -220,9 +222,12 @@ class BrowseScreen(Screen[None]):
         try:
             app.services.store.set_suspended(row.deck_id, row.card_id, not row.suspended)
         except QuizAppError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(("Unsuspended " if row.suspended else "Suspended ") + one_line(row.card_id, 30))
+        self.notify(
+            ("Unsuspended " if row.suspended else "Suspended ") + one_line(row.card_id, 30),
+            markup=False,
+        )
         self._load()
 
     @on(DataTable.RowSelected, "#browse-table")

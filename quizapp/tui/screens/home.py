@@ -72,7 +72,7 @@ class HomeScreen(Screen[None]):
             self.query_one(table_id, DataTable).loading = True
         self._load()
 
-    @work(thread=True, exclusive=True, group="home")
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> StudyStats:
         app: Any = self.app
         return study_stats(app.services)

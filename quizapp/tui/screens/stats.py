@@ -62,7 +62,7 @@ class StatsScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _load(self) -> StudyStats:
         app: Any = self.app
         return study_stats(app.services)

@@ -123,7 +123,7 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-body").loading = True
         self._open_session()
 
-    @work(thread=True, exclusive=True, group="study-open")
+    @work(thread=True, exclusive=True, group="study-open", exit_on_error=False)
     def _open_session(self) -> StudySession:
         app: Any = self.app
         return build_session(
@@ -145,7 +145,9 @@ class StudyScreen(Screen[None]):
             await self.show_current()
         elif event.state == WorkerState.ERROR:
             self.query_one("#study-body").loading = False
-            self.notify(f"Could not start the session: {event.worker.error}", severity="error")
+            self.notify(
+                f"Could not start the session: {event.worker.error}", severity="error", markup=False
+            )
             self.dismiss()
 
     # -- showing -------------------------------------------------------------------------
@@ -241,7 +243,7 @@ class StudyScreen(Screen[None]):
         try:
             result = session.check(event.response, self._elapsed())
         except (QuizAppError, ValueError, TypeError) as error:
-            self.notify(f"Could not check this answer: {error}", severity="error")
+            self.notify(f"Could not check this answer: {error}", severity="error", markup=False)
             return
         self._checked = True
         event.view.seal()
@@ -266,7 +268,12 @@ class StudyScreen(Screen[None]):
         try:
             session.answer(event.rating)
         except QuizAppError as error:
-            self.notify(f"Your answer could not be saved: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Your answer could not be saved: {error}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             self._to_summary()
             return
         await self.show_current()
@@ -279,7 +286,7 @@ class StudyScreen(Screen[None]):
         try:
             undone = self.session.undo()
         except QuizAppError as error:
-            self.notify(f"Could not undo: {error}", severity="error")
+            self.notify(f"Could not undo: {error}", severity="error", markup=False)
             return
         if undone:
             self.notify("Last answer undone", timeout=2)
@@ -293,7 +300,7 @@ class StudyScreen(Screen[None]):
         try:
             self.session.flag()
         except QuizAppError as error:
-            self.notify(f"Could not flag: {error}", severity="error")
+            self.notify(f"Could not flag: {error}", severity="error", markup=False)
             return
         self.notify("Flagged for editing later", timeout=2)
 
@@ -310,7 +317,7 @@ class StudyScreen(Screen[None]):
         try:
             summary = self.session.finish()
         except QuizAppError as error:
-            self.notify(f"Could not close the session: {error}", severity="error")
+            self.notify(f"Could not close the session: {error}", severity="error", markup=False)
             self.dismiss()
             return
         self.app.switch_screen(SummaryScreen(summary))
