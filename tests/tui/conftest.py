@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from quizapp.core.clock import FixedClock
+from quizapp.core.grading import Response
 from quizapp.core.model import (
     BasicCard,
     Card,
@@ -103,7 +104,7 @@ def saved(data_dir: Path) -> Callable[[], ProgressStore]:
     return lambda: open_store(data_dir)
 
 
-def right_response(card: Card) -> object:
+def right_response(card: Card) -> Response:
     """A correct response for any card kind, as `StudySession.check` takes it."""
     if isinstance(card, BasicCard):
         return Rating.GOOD

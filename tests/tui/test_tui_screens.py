@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.tui.commands import QuizCommands
 from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
@@ -28,7 +28,7 @@ async def test_stats_screen_draws_the_history(make_test_app: Any, history: Any) 
         assert len([day for day, count in heatmap.counts.items() if count]) == 12
         bars = app.screen.query_one(PercentBars)
         assert bars.values and all(0 <= v <= 1 for v in bars.values.values())
-        assert "Streak 12" in str(app.screen.query_one("#stats-summary").visual)
+        assert "Streak 12" in str(app.screen.query_one("#stats-summary", Static).visual)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, StatsScreen)

@@ -24,7 +24,7 @@ BROKEN_PREFIX = "broken:"
 class HomeScreen(Screen[None]):
     """Pick a deck or a tag and start a review or a quiz."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-wide"),
     ]

@@ -28,7 +28,7 @@ class StatsScreen(Screen[None]):
         Binding("r", "reload", "Refresh", id="stats.refresh"),
         Binding("escape,q", "back", "Back", id="stats.back"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-wide"),
     ]
@@ -104,7 +104,7 @@ class StatsScreen(Screen[None]):
         plt.clear_figure()
         plt.bar(list(range(len(counts))), counts, marker="hd")
         plt.xlabel("days from today")
-        plt.xticks([0, 7, 14, 21, 28])
+        plt.xticks([0.0, 7.0, 14.0, 21.0, 28.0], ["0", "7", "14", "21", "28"])
         peak = max(counts, default=0)
         step = max(1, -(-peak // 4))
         plt.yticks(list(range(0, peak + step, step)))
@@ -122,7 +122,7 @@ class StatsScreen(Screen[None]):
             plt.scatter(positions, values, marker="dot")
             labels = [week.week_start.strftime("%d %b") for week in weeks]
             step = max(1, len(labels) // 4)
-            plt.xticks(positions[::step], labels[::step])
+            plt.xticks([float(p) for p in positions[::step]], labels[::step])
         else:
             plt.text("no reviews yet", x=0.5, y=50, alignment="center")
             plt.xlim(0, 1)

@@ -82,7 +82,7 @@ class PickCardView(CardView, can_focus=True):
             self._refresh_rows()
             self.confirm()
 
-    def action_toggle(self) -> None:
+    def action_toggle_pick(self) -> None:
         self.action_pick(self.cursor + 1) if self.multiple else self.action_confirm()
 
     def action_confirm(self) -> None:
@@ -116,7 +116,7 @@ class ChoiceCardView(PickCardView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="study.choice-up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="study.choice-down"),
-        Binding("space", "toggle", "Pick", key_display="space", id="study.choice-pick"),
+        Binding("space", "toggle_pick", "Pick", key_display="space", id="study.choice-pick"),
         Binding("enter", "confirm", "Confirm", id="study.choice-confirm"),
         *_NUMBER_BINDINGS,
     ]
