@@ -13,6 +13,8 @@ answer is rated Again. Prints the median and p99 in milliseconds, and the setup 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import random
 import shutil
 import statistics
@@ -97,6 +99,21 @@ def build_store(path: Path, decks: list[Deck], reviews: int, due: int, now: date
         store.bulk_load(states(), answers())
 
 
+def fsync_baseline(folder: Path, rounds: int = 500) -> list[float]:
+    """Milliseconds to append 16 KiB (about one answer's WAL frames) and fsync, on this disk."""
+    target = folder / "fsync-probe"
+    timings = []
+    with target.open("ab") as handle:
+        for _ in range(rounds):
+            handle.write(b"\0" * 16384)
+            handle.flush()
+            started = time.perf_counter()
+            os.fsync(handle.fileno())
+            timings.append((time.perf_counter() - started) * 1000)
+    target.unlink()
+    return timings
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
@@ -109,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--store", type=Path, help="store file to build once and reuse")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="diagnostic: synchronous=OFF, to see the time spent outside fsync",
+    )
     args = parser.parse_args(argv)
 
     now = datetime.now(UTC)
@@ -124,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(built_path, path)
 
     clock = SystemClock()
+    gc.freeze()  # as open_services does once the decks are loaded
     began = time.perf_counter()
     store = ProgressStore(path, clock=clock)
+    if args.no_fsync:
+        store._db.execute("PRAGMA synchronous = OFF")
     limits = StudyLimits(new_per_day=0, reviews_per_day=10 * args.cards, learn_ahead=timedelta(0))
     session = StudySession.review(
         store, ReviewScheduler(), decks, clock, limits=limits, rng=random.Random(1)
@@ -145,11 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
 
     ms = [t * 1000 for t in timings]
+    probe = fsync_baseline(scratch)
     print(f"store: {counts[0]:,} card states, {counts[1]:,} review rows ({path})")
     print(f"build {built:.1f} s, open + queue of {session.total:,} cards {queued:.2f} s")
     print(
         f"answer -> saved -> next card, {len(ms)} answers: median {statistics.median(ms):.3f} ms,"
         f" p99 {percentile(ms, 0.99):.3f} ms, max {max(ms):.3f} ms"
+    )
+    print(
+        f"this disk, 16 KiB append + fsync: median {statistics.median(probe):.3f} ms,"
+        f" p99 {percentile(probe, 0.99):.3f} ms; load average {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} CPUs"
     )
     if not args.keep:
         shutil.rmtree(scratch)
