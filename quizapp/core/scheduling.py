@@ -143,13 +143,14 @@ _FUZZ_LOCK = threading.Lock()
 @contextmanager
 def _seeded_fuzz(seed: bytes) -> Iterator[None]:
     rng = random.Random(int.from_bytes(hashlib.sha256(seed).digest()[:8], "big"))
+    namespace = vars(_fsrs_scheduler)
     with _FUZZ_LOCK:
-        original = _fsrs_scheduler.random
-        _fsrs_scheduler.random = rng.random
+        original = namespace["random"]
+        namespace["random"] = rng.random
         try:
             yield
         finally:
-            _fsrs_scheduler.random = original
+            namespace["random"] = original
 
 
 class ReviewScheduler:

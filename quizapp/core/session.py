@@ -209,11 +209,11 @@ class StudySession:
                 states[key] = None
                 new.append(_item(deck, card, True, rng))
                 continue
-            state = stored.get(key)
-            schedule = state.schedule if state else None
+            found = stored.get(key)
+            schedule = found.schedule if found else None
             if schedule is None:
                 continue  # due later than the horizon
-            states[key] = state
+            states[key] = found
             if schedule.is_learning:
                 learning.append((schedule.due, _item(deck, card, False, rng)))
             elif schedule.due <= now:
