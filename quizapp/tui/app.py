@@ -145,7 +145,8 @@ class QuizApp(App[int]):
 
 def binding_sections() -> list[tuple[str, list[BindingType]]]:
     """Every binding in the app, grouped by screen or widget, for the help dialog."""
-    from quizapp.tui.screens.browse import BrowseScreen
+    from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
+    from quizapp.tui.screens.help import HelpScreen
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.screens.stats import StatsScreen
     from quizapp.tui.screens.study import StudyScreen
@@ -176,4 +177,6 @@ def binding_sections() -> list[tuple[str, list[BindingType]]]:
         ("Summary", list(SummaryScreen.BINDINGS)),
         ("Stats", list(StatsScreen.BINDINGS)),
         ("Browse", list(BrowseScreen.BINDINGS)),
+        ("Card history", list(HistoryScreen.BINDINGS)),
+        ("Help", list(HelpScreen.BINDINGS)),
     ]

@@ -233,3 +233,65 @@ async def test_palette_opens_stats(make_test_app: MakeApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_closing_the_app_keeps_answers_for_the_next_run(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    first_run = make_test_app()
+    async with first_run.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "r")
+        done = {(await answer_current(pilot, right=True)).card.id for _ in range(3)}
+        first_run.exit()  # the terminal closes mid-session
+    with saved() as store:
+        assert {r.card_id for r in store.reviews()} == done
+    second_run = make_test_app()
+    async with second_run.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = second_run.screen.query_one("#home-decks", DataTable)
+        assert str(table.get_row_at(0)[3]) == "5"
+        screen = await start(pilot, "r")
+        assert screen.session is not None and screen.session.current is not None
+        assert screen.session.current.card.id not in done
+
+
+async def test_tag_table_starts_a_session_on_that_tag(make_test_app: MakeApp) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tags = app.screen.query_one("#home-tags", DataTable)
+        tags.focus()
+        tags.move_cursor(
+            row=[str(tags.get_row_at(i)[0]) for i in range(tags.row_count)].index("dates")
+        )
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert screen.tag == "dates" and screen.mode == "quiz"
+        assert screen.session.total == 2
+        assert screen.session.current is not None and "dates" in screen.session.current.card.tags
+
+
+async def test_a_tiny_terminal_still_works(make_test_app: MakeApp, history: Any) -> None:
+    """40×12 is too small to be pleasant, but every screen must open and answer without error."""
+    app = make_test_app()
+    history(app, 2)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await start(pilot, "t")
+        for _ in range(3):
+            await answer_current(pilot, right=True)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        for key in ("s", "b", "question_mark"):
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert app.screen.has_class("-wide")
