@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,6 @@ from typing import Any
 
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.errors import StoreError
-from quizapp.core.model import Rating
 from quizapp.core.records import (
     AnswerRecord,
     CardStateRecord,
@@ -22,7 +22,26 @@ from quizapp.core.records import (
     StateBrief,
 )
 from quizapp.core.scheduling import CardSchedule
-from quizapp.core.store_schema import MIGRATIONS
+from quizapp.core.store_rows import (
+    answered_state_params,
+    from_ms,
+    opt_from_ms,
+    review_from_row,
+    review_params,
+    session_from_row,
+    state_from_row,
+    state_to_row,
+    to_ms,
+)
+from quizapp.core.store_schema import (
+    INSERT_REVIEW,
+    INSERT_STATE,
+    MIGRATIONS,
+    REVIEW_COLUMNS,
+    SESSION_COLUMNS,
+    STATE_COLUMNS,
+    UPSERT_STATE,
+)
 
 __all__ = [
     "AnswerRecord",
@@ -35,33 +54,6 @@ __all__ = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_STATE_COLUMNS = (
-    "deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, "
-    "first_review_ms, last_review_ms, last_answer"
-)
-_REVIEW_COLUMNS = (
-    "id, session_id, deck_id, card_id, reviewed_ms, rating, verdict, score, response, "
-    "response_ms, due_after_ms, interval_ms, kind, was_new, scheduled"
-)
-_SESSION_COLUMNS = (
-    "id, mode, deck_ids, tag, started_ms, ended_ms, answered, correct, almost, score, "
-    "planned, scheduled, time_limit_s"
-)
-
-
-def to_ms(moment: datetime) -> int:
-    """Milliseconds since the epoch of an aware datetime (how the store keeps time)."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: the store takes aware datetimes")
-    return int(moment.timestamp() * 1000)
-
-
-def from_ms(value: int) -> datetime:
-    return datetime.fromtimestamp(value / 1000, UTC)
-
-
-def _opt_dt(value: int | None) -> datetime | None:
-    return None if value is None else from_ms(value)
 
 
 class ProgressStore:
@@ -74,6 +66,7 @@ class ProgressStore:
     def __init__(self, path: Path | str, *, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self._clock = clock or SystemClock()
+        self._lock = threading.RLock()
         self.backup_path: Path | None = None
         """The copy made before the last migration, if one ran."""
         memory = str(path) == ":memory:"
@@ -168,8 +161,11 @@ class ProgressStore:
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
+        # One connection, shared with the app's worker threads (stats, exports): the lock
+        # keeps a read in a worker from landing inside the UI thread's answer transaction.
         try:
-            yield
+            with self._lock:
+                yield
         except sqlite3.Error as error:
             raise StoreError(f"progress database {self.path}: cannot {action}: {error}") from None
 
@@ -188,13 +184,13 @@ class ProgressStore:
 
     def card_states(self, deck_id: str | None = None) -> list[CardStateRecord]:
         """Every stored card state, or those of one deck (removed cards included)."""
-        query = f"SELECT {_STATE_COLUMNS} FROM card_state"
+        query = f"SELECT {STATE_COLUMNS} FROM card_state"
         params: tuple[Any, ...] = ()
         if deck_id is not None:
             query += " WHERE deck_id = ?"
             params = (deck_id,)
         with self._errors("read card states"):
-            return [_state(row) for row in self._db.execute(query, params)]
+            return [state_from_row(row) for row in self._db.execute(query, params)]
 
     def state_index(self, deck_id: str) -> dict[str, StateBrief]:
         """Kind, due date and suspension of every stored card of a deck, cheaply (no JSON)."""
@@ -204,7 +200,7 @@ class ProgressStore:
                 (deck_id,),
             ).fetchall()
         return {
-            card_id: StateBrief(kind, _opt_dt(due_ms), bool(suspended))
+            card_id: StateBrief(kind, opt_from_ms(due_ms), bool(suspended))
             for card_id, kind, due_ms, suspended in rows
         }
 
@@ -212,18 +208,18 @@ class ProgressStore:
         """Full states of a deck's cards due before `before`, through the due-date index."""
         with self._errors("read due card states"):
             rows = self._db.execute(
-                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND due_ms <= ?",
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND due_ms <= ?",
                 (deck_id, to_ms(before)),
             ).fetchall()
-        return [_state(row) for row in rows]
+        return [state_from_row(row) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardStateRecord | None:
         with self._errors("read a card state"):
             row = self._db.execute(
-                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
                 (deck_id, card_id),
             ).fetchone()
-        return None if row is None else _state(row)
+        return None if row is None else state_from_row(row)
 
     def set_suspended(self, deck_id: str, card_id: str, value: bool) -> None:
         self._set_mark("suspended", deck_id, card_id, value)
@@ -267,61 +263,15 @@ class ProgressStore:
         Returns:
             The id of the new review-log row (pass it to `undo_answer`).
         """
-        at_ms = to_ms(answer.reviewed_at)
         with self._transaction("record an answer") as db:
             row = db.execute(
-                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
                 (answer.deck_id, answer.card_id),
             ).fetchone()
-            schedule = answer.schedule
-            due_ms = to_ms(schedule.due) if schedule else None
-            cursor = db.execute(
-                "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating,"
-                " verdict, score, response, response_ms, due_after_ms, interval_ms, was_new,"
-                " scheduled, points, state_before) VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    answer.session_id,
-                    answer.deck_id,
-                    answer.card_id,
-                    answer.kind,
-                    at_ms,
-                    int(answer.rating),
-                    answer.verdict,
-                    answer.score,
-                    answer.response,
-                    answer.response_ms,
-                    due_ms,
-                    None if due_ms is None else due_ms - at_ms,
-                    int(answer.was_new),
-                    int(schedule is not None),
-                    answer.points,
-                    None if row is None else json.dumps(list(row)),
-                ),
-            )
-            if schedule is not None:
-                db.execute(
-                    "INSERT INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps,"
-                    " lapses, first_review_ms, last_review_ms, last_answer)"
-                    " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
-                    " ON CONFLICT (deck_id, card_id) DO UPDATE SET kind = excluded.kind,"
-                    " schedule = excluded.schedule, due_ms = excluded.due_ms, reps = reps + 1,"
-                    " lapses = lapses + excluded.lapses,"
-                    " first_review_ms = coalesce(first_review_ms, excluded.first_review_ms),"
-                    " last_review_ms = excluded.last_review_ms,"
-                    " last_answer = excluded.last_answer",
-                    (
-                        answer.deck_id,
-                        answer.card_id,
-                        answer.kind,
-                        schedule.to_json(),
-                        due_ms,
-                        int(answer.lapse),
-                        at_ms,
-                        at_ms,
-                        answer.response,
-                    ),
-                )
+            before = None if row is None else json.dumps(list(row))
+            cursor = db.execute(INSERT_REVIEW, review_params(answer, before))
+            if answer.schedule is not None:
+                db.execute(UPSERT_STATE, answered_state_params(answer))
             if answer.session_id is not None:
                 self._add_to_session(db, answer.session_id, answer.verdict, answer.points, 1)
             return int(cursor.lastrowid or 0)
@@ -388,7 +338,7 @@ class ProgressStore:
                 clauses.append(clause)
                 params.append(value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        query = f"SELECT {_REVIEW_COLUMNS} FROM review{where} ORDER BY reviewed_ms, id"
+        query = f"SELECT {REVIEW_COLUMNS} FROM review{where} ORDER BY reviewed_ms, id"
         with self._errors("read reviews"):
             cursor = self._db.execute(query, params)
         while True:
@@ -396,7 +346,7 @@ class ProgressStore:
                 rows = cursor.fetchmany(500)
             if not rows:
                 return
-            yield from (_review(row) for row in rows)
+            yield from (review_from_row(row) for row in rows)
 
     def count_reviews(self, since: datetime, *, new_only: bool = False) -> int:
         """Scheduled answers since `since`; with `new_only`, first answers of new cards."""
@@ -460,20 +410,22 @@ class ProgressStore:
         self.checkpoint()
 
     def sessions(self, mode: str | None = None) -> list[SessionRecord]:
-        query = f"SELECT {_SESSION_COLUMNS} FROM study_session"
+        query = f"SELECT {SESSION_COLUMNS} FROM study_session"
         params: tuple[Any, ...] = ()
         if mode is not None:
             query += " WHERE mode = ?"
             params = (str(mode),)
         with self._errors("read sessions"):
-            return [_session(row) for row in self._db.execute(query + " ORDER BY id", params)]
+            return [
+                session_from_row(row) for row in self._db.execute(query + " ORDER BY id", params)
+            ]
 
     def session(self, session_id: int) -> SessionRecord | None:
         with self._errors("read a session"):
             row = self._db.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM study_session WHERE id = ?", (session_id,)
+                f"SELECT {SESSION_COLUMNS} FROM study_session WHERE id = ?", (session_id,)
             ).fetchone()
-        return None if row is None else _session(row)
+        return None if row is None else session_from_row(row)
 
     # -- settings and bulk loading -------------------------------------------------------
 
@@ -496,36 +448,8 @@ class ProgressStore:
     ) -> None:
         """Insert many card states and log rows in one transaction (imports, benchmarks)."""
         with self._transaction("bulk load") as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO card_state (deck_id, card_id, kind, schedule, due_ms,"
-                " reps, lapses, suspended, flagged, first_review_ms, last_review_ms, last_answer)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_state_row(state) for state in states),
-            )
-            db.executemany(
-                "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating,"
-                " verdict, score, response, response_ms, due_after_ms, was_new, scheduled,"
-                " points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        a.session_id,
-                        a.deck_id,
-                        a.card_id,
-                        a.kind,
-                        to_ms(a.reviewed_at),
-                        int(a.rating),
-                        a.verdict,
-                        a.score,
-                        a.response,
-                        a.response_ms,
-                        to_ms(a.schedule.due) if a.schedule else None,
-                        int(a.was_new),
-                        int(a.schedule is not None),
-                        a.points,
-                    )
-                    for a in answers
-                ),
-            )
+            db.executemany(INSERT_STATE, (state_to_row(state) for state in states))
+            db.executemany(INSERT_REVIEW, (review_params(a, None) for a in answers))
 
 
 def _check_file(path: Path) -> None:
@@ -582,81 +506,4 @@ def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: s
         " first_review_ms = ?, last_review_ms = ?, last_answer = ?"
         " WHERE deck_id = ? AND card_id = ?",
         (kind, schedule, due_ms, reps, lapses, first, last, last_answer, deck_id, card_id),
-    )
-
-
-def _state(row: Sequence[Any]) -> CardStateRecord:
-    deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, first, last, answer = row
-    return CardStateRecord(
-        deck_id=deck_id,
-        card_id=card_id,
-        kind=kind,
-        schedule=CardSchedule.from_json(schedule) if schedule else None,
-        reps=reps,
-        lapses=lapses,
-        suspended=bool(suspended),
-        flagged=bool(flagged),
-        first_review=_opt_dt(first),
-        last_review=_opt_dt(last),
-        last_answer=answer,
-    )
-
-
-def _state_row(state: CardStateRecord) -> tuple[Any, ...]:
-    schedule = state.schedule
-    return (
-        state.deck_id,
-        state.card_id,
-        state.kind,
-        schedule.to_json() if schedule else None,
-        to_ms(schedule.due) if schedule else None,
-        state.reps,
-        state.lapses,
-        int(state.suspended),
-        int(state.flagged),
-        None if state.first_review is None else to_ms(state.first_review),
-        None if state.last_review is None else to_ms(state.last_review),
-        state.last_answer,
-    )
-
-
-def _review(row: Sequence[Any]) -> ReviewRecord:
-    (rid, sid, deck_id, card_id, at, rating, verdict, score, response, response_ms, due, interval,
-     kind, was_new, scheduled) = row  # fmt: skip
-    return ReviewRecord(
-        id=rid,
-        session_id=sid,
-        deck_id=deck_id,
-        card_id=card_id,
-        reviewed_at=from_ms(at),
-        rating=Rating(rating),
-        verdict=verdict,
-        score=score,
-        response=response,
-        response_ms=response_ms,
-        due_after=_opt_dt(due),
-        interval=None if interval is None else timedelta(milliseconds=interval),
-        kind=kind,
-        was_new=bool(was_new),
-        scheduled=bool(scheduled),
-    )
-
-
-def _session(row: Sequence[Any]) -> SessionRecord:
-    (sid, mode, deck_ids, tag, started, ended, answered, correct, almost, score, planned,
-     scheduled, time_limit) = row  # fmt: skip
-    return SessionRecord(
-        id=sid,
-        mode=mode,
-        deck_ids=tuple(json.loads(deck_ids)),
-        tag=tag,
-        started=from_ms(started),
-        ended=_opt_dt(ended),
-        answered=answered,
-        correct=correct,
-        almost=almost,
-        score=score,
-        planned=planned,
-        scheduled=bool(scheduled),
-        time_limit=time_limit,
     )

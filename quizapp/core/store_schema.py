@@ -73,3 +73,38 @@ CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new)
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """Migration N (1-based) brings a database from user_version N-1 to N; never edit a shipped one."""
+
+
+# Column lists, in the order the row converters of store_rows.py read them.
+STATE_COLUMNS = (
+    "deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, "
+    "first_review_ms, last_review_ms, last_answer"
+)
+REVIEW_COLUMNS = (
+    "id, session_id, deck_id, card_id, reviewed_ms, rating, verdict, score, response, "
+    "response_ms, due_after_ms, interval_ms, kind, was_new, scheduled"
+)
+SESSION_COLUMNS = (
+    "id, mode, deck_ids, tag, started_ms, ended_ms, answered, correct, almost, score, "
+    "planned, scheduled, time_limit_s"
+)
+
+INSERT_REVIEW = (
+    "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating, verdict,"
+    " score, response, response_ms, due_after_ms, interval_ms, was_new, scheduled, points,"
+    " state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+UPSERT_STATE = (
+    "INSERT INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps, lapses,"
+    " first_review_ms, last_review_ms, last_answer) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+    " ON CONFLICT (deck_id, card_id) DO UPDATE SET kind = excluded.kind,"
+    " schedule = excluded.schedule, due_ms = excluded.due_ms, reps = reps + 1,"
+    " lapses = lapses + excluded.lapses,"
+    " first_review_ms = coalesce(first_review_ms, excluded.first_review_ms),"
+    " last_review_ms = excluded.last_review_ms, last_answer = excluded.last_answer"
+)
+INSERT_STATE = (
+    "INSERT OR REPLACE INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps, lapses,"
+    " suspended, flagged, first_review_ms, last_review_ms, last_answer)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)

@@ -311,3 +311,28 @@ def test_store_error_when_another_process_holds_the_write_lock(
             other.close()
         store.record_answer(answer(scheduler))
         assert len(store.card_states()) == 1
+
+
+def test_store_serves_worker_threads_between_answers(
+    store: ProgressStore, scheduler: ReviewScheduler
+) -> None:
+    """The TUI reads stats in a worker thread while the UI thread records answers."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            for _ in range(200):
+                store.card_states()
+                store.count_reviews(NOW - timedelta(days=1))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    for number in range(200):
+        store.record_answer(answer(scheduler, f"c{number}"))
+    worker.join()
+    assert errors == []
+    assert len(store.card_states()) == 200
