@@ -1,7 +1,8 @@
 """Review and quiz sessions: which card comes next, grading, saving each answer, undo.
 
-Points: a correct answer earns 10, plus a streak bonus of 2 for each correct answer in a row
-before it (at most +10); an "almost" earns 5 and a wrong answer 0; both end the streak.
+Points (constants in session_items.py): a correct answer earns 10, plus a streak bonus of 2
+for each correct answer in a row before it (at most +10); an "almost" earns 5 and a wrong
+answer 0; both end the streak.
 Undo takes the points back.
 """
 
@@ -14,82 +15,27 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from quizapp.core.clock import Clock
 from quizapp.core.grading import GradeResult, Response, Verdict, grade
-from quizapp.core.model import BasicCard, Card, ChoiceCard, Deck, OrderCard, Rating
-from quizapp.core.records import AnswerRecord, CardStateRecord, StateBrief
+from quizapp.core.model import BasicCard, Deck, Rating
+from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
+from quizapp.core.session_items import (
+    DEFAULT_LIMITS,
+    SessionSummary,
+    StudyItem,
+    StudyLimits,
+    StudyMode,
+    TagAccuracy,
+    candidates,
+    make_item,
+    next_state,
+    points_for,
+    shuffled_not_sorted,
+)
 from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
-
-POINTS_CORRECT = 10
-POINTS_ALMOST = 5
-STREAK_BONUS = 2
-STREAK_BONUS_MAX = 10
-
-
-class StudyMode(StrEnum):
-    REVIEW = "review"
-    QUIZ = "quiz"
-
-
-@dataclass(frozen=True, slots=True)
-class StudyItem:
-    """One card to show, with the display order of its options or items."""
-
-    deck: Deck
-    card: Card
-    is_new: bool
-    option_order: tuple[int, ...] = ()
-    """Choice cards: display order, as indexes into card.options."""
-    item_order: tuple[int, ...] = ()
-    """Order cards: the shuffled order shown, as indexes into card.items."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.deck.id, self.card.id)
-
-
-@dataclass(frozen=True, slots=True)
-class StudyLimits:
-    """Per-profile daily limits of a review session."""
-
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    learn_ahead: timedelta = timedelta(minutes=20)
-    """When nothing else is left, a learning card due this soon is shown early (as Anki)."""
-
-
-@dataclass(frozen=True, slots=True)
-class TagAccuracy:
-    tag: str
-    answered: int
-    correct: int
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """What the summary screen shows, and the missed cards for "again with the missed"."""
-
-    mode: StudyMode
-    answered: int
-    correct: int
-    almost: int
-    wrong: int
-    score: int
-    accuracy: float
-    duration: timedelta
-    per_tag: tuple[TagAccuracy, ...]
-    missed: tuple[tuple[str, str], ...]
-    """(deck id, card id) of every card answered wrong at least once, in order."""
-    session_id: int
-    time_up: bool = False
 
 
 @dataclass(slots=True)
@@ -134,7 +80,7 @@ class StudySession:
         clock: Clock,
         states: dict[tuple[str, str], CardStateRecord | None],
         learning: Sequence[tuple[datetime, StudyItem]] = (),
-        limits: StudyLimits = StudyLimits(),
+        limits: StudyLimits = DEFAULT_LIMITS,
         schedule: bool = True,
         time_limit: float | None = None,
         deck_ids: Sequence[str] = (),
@@ -183,7 +129,7 @@ class StudySession:
         *,
         deck_ids: Sequence[str] | None = None,
         tag: str | None = None,
-        limits: StudyLimits = StudyLimits(),
+        limits: StudyLimits = DEFAULT_LIMITS,
         day: DayBoundary | None = None,
         rng: random.Random | None = None,
     ) -> StudySession:
@@ -194,7 +140,7 @@ class StudySession:
         new_today = store.count_reviews(day_start, new_only=True)
         reviews_today = store.count_reviews(day_start) - new_today
         horizon = now + limits.learn_ahead
-        chosen = _candidates(store, decks, deck_ids, tag)
+        chosen = candidates(store, decks, deck_ids, tag)
         stored: dict[tuple[str, str], CardStateRecord] = {}
         for deck_id in dict.fromkeys(deck.id for deck, _card, _brief in chosen):
             for state in store.due_states(deck_id, horizon):
@@ -207,7 +153,7 @@ class StudySession:
             key = (deck.id, card.id)
             if brief is None or brief.due is None:
                 states[key] = None
-                new.append(_item(deck, card, True, rng))
+                new.append(make_item(deck, card, True, rng))
                 continue
             found = stored.get(key)
             schedule = found.schedule if found else None
@@ -215,9 +161,9 @@ class StudySession:
                 continue  # due later than the horizon
             states[key] = found
             if schedule.is_learning:
-                learning.append((schedule.due, _item(deck, card, False, rng)))
+                learning.append((schedule.due, make_item(deck, card, False, rng)))
             elif schedule.due <= now:
-                due.append((schedule.due, _item(deck, card, False, rng)))
+                due.append((schedule.due, make_item(deck, card, False, rng)))
         due.sort(key=lambda pair: pair[0])
         due = due[: max(0, limits.reviews_per_day - reviews_today)]
         new = new[: max(0, limits.new_per_day - new_today)]
@@ -251,14 +197,14 @@ class StudySession:
     ) -> StudySession:
         """`count` random cards (of one tag, if given), options and items shuffled."""
         rng = rng or random.Random()
-        chosen = _candidates(store, decks, deck_ids, tag)
+        chosen = candidates(store, decks, deck_ids, tag)
         picked = rng.sample(chosen, min(count, len(chosen)))
         states: dict[tuple[str, str], CardStateRecord | None] = {}
         items = []
         for deck, card, brief in picked:
             known = brief is not None and brief.due is not None
             states[(deck.id, card.id)] = store.card_state(deck.id, card.id) if known else None
-            items.append(_item(deck, card, not known, rng))
+            items.append(make_item(deck, card, not known, rng))
         return cls(
             mode=StudyMode.QUIZ,
             items=items,
@@ -375,7 +321,7 @@ class StudySession:
             base = before or self._scheduler.new_schedule(now)
             after = self._scheduler.review(base, chosen, now, key=_fuzz_key(item))
         tally = self._tally
-        points = _points(result.verdict, tally.streak)
+        points = points_for(result.verdict, tally.streak)
         snapshot = _Snapshot(
             review_id=0,
             current=item,
@@ -406,7 +352,7 @@ class StudySession:
         )
         self._history.append(snapshot)
         if after is not None:
-            self._states[item.key] = _next_state(snapshot.state, item, after, chosen, now, result)
+            self._states[item.key] = next_state(snapshot.state, item, after, chosen, now, result)
         self._count(item, result.verdict, points)
         if after is not None and after.is_learning and self.mode is StudyMode.REVIEW:
             again = StudyItem(item.deck, item.card, False, item.option_order, item.item_order)
@@ -505,95 +451,8 @@ class StudySession:
         return self._closed
 
 
-def _next_state(
-    before: CardStateRecord | None,
-    item: StudyItem,
-    schedule: CardSchedule,
-    rating: Rating,
-    now: datetime,
-    result: GradeResult,
-) -> CardStateRecord:
-    """The state `record_answer` just stored, built in memory instead of read back."""
-    kept = before if before is not None and before.kind == item.card.kind.value else None
-    return CardStateRecord(
-        deck_id=item.deck.id,
-        card_id=item.card.id,
-        kind=item.card.kind.value,
-        schedule=schedule,
-        reps=(kept.reps if kept else 0) + 1,
-        lapses=(kept.lapses if kept else 0) + is_lapse(kept.schedule if kept else None, rating),
-        suspended=before.suspended if before else False,
-        flagged=before.flagged if before else False,
-        first_review=kept.first_review if kept and kept.first_review else now,
-        last_review=now,
-        last_answer=result.given,
-    )
-
-
-def _points(verdict: Verdict, streak: int) -> int:
-    if verdict is Verdict.CORRECT:
-        return POINTS_CORRECT + min(STREAK_BONUS * streak, STREAK_BONUS_MAX)
-    return POINTS_ALMOST if verdict is Verdict.ALMOST else 0
-
-
 def _fuzz_key(item: StudyItem) -> str:
     return f"{item.deck.id}/{item.card.id}"
-
-
-def _candidates(
-    store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
-) -> list[tuple[Deck, Card, StateBrief | None]]:
-    """Cards of the chosen decks and tag, not suspended, with a brief of their stored state.
-
-    A card whose kind changed since its state was saved gets its schedule restarted here
-    (its brief comes back as None: the card is new again).
-    """
-    chosen: list[tuple[Deck, Card, StateBrief | None]] = []
-    wanted = set(deck_ids) if deck_ids else None
-    for deck in decks:
-        if wanted is not None and deck.id not in wanted:
-            continue
-        briefs = store.state_index(deck.id)
-        changed = {
-            card.id: card.kind.value
-            for card in deck.cards
-            if card.id in briefs and briefs[card.id].kind != card.kind.value
-        }
-        if changed:
-            store.reconcile_kinds(deck.id, changed)
-        for card in deck.cards:
-            if tag is not None and tag not in card.tags:
-                continue
-            brief = briefs.get(card.id)
-            if brief is not None and brief.suspended:
-                continue
-            chosen.append((deck, card, None if card.id in changed else brief))
-    return chosen
-
-
-def _item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:
-    options: tuple[int, ...] = ()
-    items: tuple[int, ...] = ()
-    if isinstance(card, ChoiceCard):
-        options = tuple(range(len(card.options)))
-        if card.shuffle:
-            options = tuple(rng.sample(options, len(options)))
-    if isinstance(card, OrderCard):
-        items = shuffled_not_sorted(len(card.items), rng)
-    return StudyItem(deck, card, is_new, options, items)
-
-
-def shuffled_not_sorted(count: int, rng: random.Random) -> tuple[int, ...]:
-    """A random permutation of range(count) that is never the identity when count >= 2."""
-    order = list(range(count))
-    if count < 2:
-        return tuple(order)
-    rng.shuffle(order)
-    if order == sorted(order):
-        # Swapping with a random other position keeps every non-identity order reachable.
-        other = rng.randrange(1, count)
-        order[0], order[other] = order[other], order[0]
-    return tuple(order)
 
 
 __all__ = [

@@ -1,0 +1,176 @@
+"""What a study session is made of: items, limits, summaries, points, and picking the cards.
+
+Points: a correct answer earns 10, plus a streak bonus of 2 for each correct answer in a row
+before it (at most +10); an "almost" earns 5 and a wrong answer 0; both end the streak.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from quizapp.core.grading import GradeResult, Verdict
+from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
+from quizapp.core.records import CardStateRecord, StateBrief
+from quizapp.core.scheduling import CardSchedule, is_lapse
+from quizapp.core.store import ProgressStore
+
+POINTS_CORRECT = 10
+POINTS_ALMOST = 5
+STREAK_BONUS = 2
+STREAK_BONUS_MAX = 10
+
+
+class StudyMode(StrEnum):
+    REVIEW = "review"
+    QUIZ = "quiz"
+
+
+@dataclass(frozen=True, slots=True)
+class StudyItem:
+    """One card to show, with the display order of its options or items."""
+
+    deck: Deck
+    card: Card
+    is_new: bool
+    option_order: tuple[int, ...] = ()
+    """Choice cards: display order, as indexes into card.options."""
+    item_order: tuple[int, ...] = ()
+    """Order cards: the shuffled order shown, as indexes into card.items."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.deck.id, self.card.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StudyLimits:
+    """Per-profile daily limits of a review session."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learn_ahead: timedelta = timedelta(minutes=20)
+    """When nothing else is left, a learning card due this soon is shown early (as Anki)."""
+
+
+DEFAULT_LIMITS = StudyLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class TagAccuracy:
+    tag: str
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What the summary screen shows, and the missed cards for "again with the missed"."""
+
+    mode: StudyMode
+    answered: int
+    correct: int
+    almost: int
+    wrong: int
+    score: int
+    accuracy: float
+    duration: timedelta
+    per_tag: tuple[TagAccuracy, ...]
+    missed: tuple[tuple[str, str], ...]
+    """(deck id, card id) of every card answered wrong at least once, in order."""
+    session_id: int
+    time_up: bool = False
+
+
+def points_for(verdict: Verdict, streak: int) -> int:
+    if verdict is Verdict.CORRECT:
+        return POINTS_CORRECT + min(STREAK_BONUS * streak, STREAK_BONUS_MAX)
+    return POINTS_ALMOST if verdict is Verdict.ALMOST else 0
+
+
+def candidates(
+    store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
+) -> list[tuple[Deck, Card, StateBrief | None]]:
+    """Cards of the chosen decks and tag, not suspended, with a brief of their stored state.
+
+    A card whose kind changed since its state was saved gets its schedule restarted here
+    (its brief comes back as None: the card is new again).
+    """
+    chosen: list[tuple[Deck, Card, StateBrief | None]] = []
+    wanted = set(deck_ids) if deck_ids else None
+    for deck in decks:
+        if wanted is not None and deck.id not in wanted:
+            continue
+        briefs = store.state_index(deck.id)
+        changed = {
+            card.id: card.kind.value
+            for card in deck.cards
+            if card.id in briefs and briefs[card.id].kind != card.kind.value
+        }
+        if changed:
+            store.reconcile_kinds(deck.id, changed)
+        for card in deck.cards:
+            if tag is not None and tag not in card.tags:
+                continue
+            brief = briefs.get(card.id)
+            if brief is not None and brief.suspended:
+                continue
+            chosen.append((deck, card, None if card.id in changed else brief))
+    return chosen
+
+
+def make_item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:
+    options: tuple[int, ...] = ()
+    items: tuple[int, ...] = ()
+    if isinstance(card, ChoiceCard):
+        options = tuple(range(len(card.options)))
+        if card.shuffle:
+            options = tuple(rng.sample(options, len(options)))
+    if isinstance(card, OrderCard):
+        items = shuffled_not_sorted(len(card.items), rng)
+    return StudyItem(deck, card, is_new, options, items)
+
+
+def shuffled_not_sorted(count: int, rng: random.Random) -> tuple[int, ...]:
+    """A random permutation of range(count) that is never the identity when count >= 2."""
+    order = list(range(count))
+    if count < 2:
+        return tuple(order)
+    rng.shuffle(order)
+    if order == sorted(order):
+        # Swapping with a random other position keeps every non-identity order reachable.
+        other = rng.randrange(1, count)
+        order[0], order[other] = order[other], order[0]
+    return tuple(order)
+
+
+def next_state(
+    before: CardStateRecord | None,
+    item: StudyItem,
+    schedule: CardSchedule,
+    rating: Rating,
+    now: datetime,
+    result: GradeResult,
+) -> CardStateRecord:
+    """The state `record_answer` just stored, built in memory instead of read back."""
+    kept = before if before is not None and before.kind == item.card.kind.value else None
+    return CardStateRecord(
+        deck_id=item.deck.id,
+        card_id=item.card.id,
+        kind=item.card.kind.value,
+        schedule=schedule,
+        reps=(kept.reps if kept else 0) + 1,
+        lapses=(kept.lapses if kept else 0) + is_lapse(kept.schedule if kept else None, rating),
+        suspended=before.suspended if before else False,
+        flagged=before.flagged if before else False,
+        first_review=kept.first_review if kept and kept.first_review else now,
+        last_review=now,
+        last_answer=result.given,
+    )
