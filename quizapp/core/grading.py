@@ -1,20 +1,16 @@
 """Grades a learner's response to any card kind: pure functions, no I/O.
 
-Typed text (typed cards and each cloze gap) is graded in this order, against the answer and
-every `accept` spelling, keeping the best outcome:
+Typed text (typed cards and each cloze gap) is checked by `matching.check_text`: see there.
 
-1. Equal after `normalize` (case, quotes, spaces, articles, accents unless strict) -> correct.
-2. Strict only: equal once accents are ignored too -> almost, note "accents differ".
-3. Dates ("27 janvier" = "January 27"; a bare year such as "2024" counts as a date when the
-   other side is one): same date -> correct; a response that leaves out a part of the expected
-   date ("2024" for "mai 2024") -> almost, note "incomplete date"; anything else -> wrong.
-4. Numbers (`numbers.parse_quantity`): the same number under any reading of the response ->
-   correct if the units agree or the response gives none; "unit differs" (almost) when both
-   name different things; a conflicting currency, %, or x -> wrong.
-5. Near misses: a small typo (optimal string alignment distance on the normalised texts,
-   budget by the answer's normalised length: none up to 3 characters, 1 up to 7, 2 up to 15,
-   3 beyond) -> almost with a diff, score 0.7 / 0.6 / 0.5 for 1 / 2 / 3 edits. Never when
-   either side is a number or a date, or when their digits differ ("Windows 10" vs "11").
+Numeric cards: the response is read by `numbers.parse_quantity` and is correct when one of its
+readings lies within the card's tolerance. Hedges are ignored, bounds included ("plus d'un
+million" answers "how many GPUs, at least?"): the card's tolerance says how exact to be. A
+multiplier in the card's unit (`answer: 19`, `unit: millions de dollars`, also "billion
+dollars", "M$") counts on both sides: "19", "19 millions", "$19M" and "19 000 000 $" are all
+correct; a response with a unit but no multiplier that is right only once multiplied ("19
+dollars") is almost, note "unit differs". On a money card a lone "m", "k", "bn" is a
+multiplier ("19m"). The expected answer reads as the deck language writes amounts: "1 000
+milliards de dollars", "1 trillion dollars" (`amounts.format_amount`).
 
 Order cards: credit is (L - 1) / (n - 1), where L is the largest number of items placed in
 the right relative order (longest increasing subsequence), so a reversed list scores 0 and
@@ -26,15 +22,22 @@ clamped to [0, 1].
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
-from rapidfuzz.distance import OSA, Levenshtein
-
+from quizapp.core.amounts import format_amount, format_number
+from quizapp.core.matching import (
+    ACCENT_SCORE,
+    INCOMPLETE_DATE_SCORE,
+    UNIT_SCORE,
+    DiffSpan,
+    TextCheck,
+    Verdict,
+    check_text,
+    near_miss_budget,
+    units_compatible,
+)
 from quizapp.core.model import (
     BasicCard,
     Card,
@@ -47,33 +50,31 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
-from quizapp.core.normalize import display_form, fold_char, normalize, primary_language
+from quizapp.core.normalize import normalize, primary_language
 from quizapp.core.numbers import (
+    CURRENCIES,
     KNOWN_UNITS,
-    DateValue,
     Quantity,
-    canonical_unit,
-    format_number,
-    parse_date,
+    UnitScale,
+    letter_multiplier,
     parse_quantity,
+    split_unit,
 )
 
-
-class Verdict(StrEnum):
-    """How a response was judged."""
-
-    CORRECT = "correct"
-    ALMOST = "almost"
-    WRONG = "wrong"
-
-
-@dataclass(frozen=True, slots=True)
-class DiffSpan:
-    """A piece of a near-miss diff; "equal" spans carry the expected text."""
-
-    text: str
-    op: Literal["equal", "missing", "extra"]
-    """missing: in the expected answer, not typed; extra: typed, not expected."""
+__all__ = [
+    "ACCENT_SCORE",
+    "INCOMPLETE_DATE_SCORE",
+    "UNIT_SCORE",
+    "DiffSpan",
+    "GradeResult",
+    "Response",
+    "TextCheck",
+    "Verdict",
+    "check_text",
+    "grade",
+    "near_miss_budget",
+    "response_time_limits",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,157 +99,10 @@ class GradeResult:
 
 Response: TypeAlias = Rating | str | bool | frozenset[int] | tuple[str, ...] | tuple[int, ...]
 
-ACCENT_SCORE = 0.8
-UNIT_SCORE = 0.7
-INCOMPLETE_DATE_SCORE = 0.5
 READING_CHARS_PER_SECOND = 20.0
 TYPING_CHARS_PER_SECOND = 3.0
 SLOW_FACTOR = 3.0
 """A correct answer slower than this many times the card's expected time suggests HARD."""
-
-
-@dataclass(frozen=True, slots=True)
-class TextCheck:
-    """The outcome of grading one typed text against its accepted spellings."""
-
-    verdict: Verdict
-    score: float
-    diff: tuple[DiffSpan, ...] = ()
-    note: str | None = None
-    clean: bool = False
-    """Correct with no leniency beyond normalisation (a condition for EASY)."""
-
-
-_WRONG = TextCheck(Verdict.WRONG, 0.0)
-
-
-def near_miss_budget(length: int) -> int:
-    """Edits allowed for a near miss on an answer of `length` normalised characters."""
-    if length <= 3:
-        return 0
-    if length <= 7:
-        return 1
-    return 2 if length <= 15 else 3
-
-
-def check_text(
-    response: str, answers: Sequence[str], *, language: str = "en", strict: bool = False
-) -> TextCheck:
-    """Grade typed text against accepted answers (see the module docstring for the rules)."""
-    answers = [a for a in answers if a.strip()] or [""]
-    given = normalize(response, language=language, strict=strict)
-    if not given:
-        return TextCheck(Verdict.WRONG, 0.0, note="no answer")
-    if any(given == normalize(a, language=language, strict=strict) for a in answers):
-        return TextCheck(Verdict.CORRECT, 1.0, clean=True)
-    if strict:
-        lenient = normalize(response, language=language)
-        for answer in answers:
-            if lenient == normalize(answer, language=language):
-                diff = _diff(answer, response, language=language, strict=True)
-                return TextCheck(Verdict.ALMOST, ACCENT_SCORE, diff, note="accents differ")
-    outcomes = [_check_one(response, given, a, language, strict) for a in answers]
-    return max(outcomes, key=lambda o: (o.verdict is Verdict.CORRECT, o.score))
-
-
-def _check_one(response: str, given: str, answer: str, language: str, strict: bool) -> TextCheck:
-    expected_date, given_date = _as_date(answer, language), _as_date(response, language)
-    if expected_date or given_date:
-        if expected_date and given_date and (expected_date[1] or given_date[1]):
-            return _compare_dates(expected_date[0], given_date[0])
-        if expected_date and expected_date[1]:
-            return _WRONG
-    expected_quantity = parse_quantity(answer, language=language)
-    given_quantity = parse_quantity(response, language=language)
-    if expected_quantity and given_quantity:
-        return _compare_quantities(expected_quantity, given_quantity)
-    if expected_quantity or given_quantity or given_date:
-        return _WRONG
-    expected = normalize(answer, language=language, strict=strict)
-    budget = near_miss_budget(len(expected))
-    if re.findall(r"\d+", expected) != re.findall(r"\d+", given):
-        return _WRONG
-    if budget == 0 or abs(len(expected) - len(given)) > budget:
-        return _WRONG
-    edits = OSA.distance(expected, given, score_cutoff=budget)
-    if edits > budget:
-        return _WRONG
-    diff = _diff(answer, response, language=language, strict=strict)
-    score = max(0.5, 0.8 - 0.1 * edits)
-    note = "1 typo" if edits == 1 else f"{edits} typos"
-    return TextCheck(Verdict.ALMOST, round(score, 2), diff, note=note)
-
-
-def _as_date(text: str, language: str) -> tuple[DateValue, bool] | None:
-    """A date and whether it was written as one (False: a bare year such as "2024")."""
-    if date := parse_date(text, language=language):
-        return date, True
-    quantity = parse_quantity(text, language=language)
-    if quantity and not quantity.unit and not quantity.rest and not quantity.alternatives:
-        year = quantity.value
-        if year == year.to_integral_value() and 1000 <= year <= 2999:
-            return DateValue(year=int(year)), False
-    return None
-
-
-def _compare_dates(expected: DateValue, given: DateValue) -> TextCheck:
-    pairs = [(expected.year, given.year), (expected.month, given.month)]
-    pairs.append((expected.day, given.day))
-    if any(e is not None and g is not None and e != g for e, g in pairs):
-        return _WRONG
-    if not any(e is not None and e == g for e, g in pairs):
-        return _WRONG
-    if any(e is not None and g is None for e, g in pairs):
-        return TextCheck(Verdict.ALMOST, INCOMPLETE_DATE_SCORE, note="incomplete date")
-    return TextCheck(Verdict.CORRECT, 1.0, clean=True)
-
-
-def _units_compatible(first: str, second: str) -> bool:
-    yen = {"¥", "CNY", "JPY"}
-    return first == second or (first in yen and second in yen and "¥" in (first, second))
-
-
-def _same_number(expected: Decimal, given: Decimal) -> bool:
-    return abs(expected - given) <= abs(expected) * Decimal("1e-9")
-
-
-def _compare_quantities(expected: Quantity, given: Quantity) -> TextCheck:
-    if not any(_same_number(expected.value, reading) for reading in given.readings):
-        return _WRONG
-    if expected.unit and given.unit and not _units_compatible(expected.unit, given.unit):
-        return TextCheck(Verdict.WRONG, 0.0, note="wrong unit")
-    differs = bool(expected.rest and given.rest and expected.rest != given.rest)
-    differs |= bool(expected.unit and not given.unit and given.rest)
-    differs |= bool(given.unit and not expected.unit and expected.rest)
-    if differs:
-        return TextCheck(Verdict.ALMOST, UNIT_SCORE, note="unit differs")
-    return TextCheck(Verdict.CORRECT, 1.0, clean=True)
-
-
-def _diff(expected: str, given: str, *, language: str, strict: bool) -> tuple[DiffSpan, ...]:
-    """Character diff of the displayed answers, compared as `normalize` compares them."""
-    shown_expected = display_form(expected, language=language)
-    shown_given = display_form(given, language=language)
-    key_expected = "".join(fold_char(c, strict=strict) for c in shown_expected)
-    key_given = "".join(fold_char(c, strict=strict) for c in shown_given)
-    spans: list[DiffSpan] = []
-    for op in Levenshtein.opcodes(key_expected, key_given):
-        expected_part = shown_expected[op.src_start : op.src_end]
-        given_part = shown_given[op.dest_start : op.dest_end]
-        if op.tag == "equal":
-            spans.append(DiffSpan(expected_part, "equal"))
-            continue
-        if expected_part:
-            spans.append(DiffSpan(expected_part, "missing"))
-        if given_part:
-            spans.append(DiffSpan(given_part, "extra"))
-    merged: list[DiffSpan] = []
-    for span in spans:
-        if merged and merged[-1].op == span.op:
-            merged[-1] = DiffSpan(merged[-1].text + span.text, span.op)
-        else:
-            merged.append(span)
-    return tuple(merged)
 
 
 def response_time_limits(card: Card) -> tuple[float, float]:
@@ -421,41 +275,67 @@ def _as_bool(response: object) -> bool | None:
     return None
 
 
-def _tolerance_text(card: NumericCard, language: str) -> str:
+def _tolerance_text(card: NumericCard, scale: UnitScale, language: str) -> str:
     if card.relative:
         return f"±{format_number(round(card.tolerance * 100, 6), language=language)}%"
-    unit = f" {card.unit}" if card.unit else ""
-    return f"±{format_number(card.tolerance, language=language)}{unit}"
+    if scale.scaled or not card.unit:
+        unit = f" {card.unit}" if card.unit else ""
+        return f"±{format_number(card.tolerance, language=language)}{unit}"
+    return f"±{format_amount(card.tolerance, card.unit, language=language)}"
 
 
-def _numeric_expected(card: NumericCard, language: str) -> str:
-    shown = format_number(card.answer, language=language)
-    if card.unit:
-        shown += card.unit if card.unit == "%" else f" {card.unit}"
+def _numeric_expected(card: NumericCard, scale: UnitScale, language: str) -> str:
+    if scale.scaled:  # the author wrote the scale: "19" + "millions de dollars"
+        shown = f"{format_number(card.answer, language=language, group_from=1000)} {card.unit}"
+    else:
+        shown = format_amount(card.answer, card.unit, language=language)
     if card.tolerance:
-        shown += f" ({_tolerance_text(card, language)})"
+        shown += f" ({_tolerance_text(card, scale, language)})"
     return shown
 
 
+def _with_letter_multiplier(quantity: Quantity, scale: UnitScale) -> Quantity:
+    """Read "19m" as 19 million on a money card (elsewhere "m" is a metre)."""
+    factor = letter_multiplier(quantity.rest) if not quantity.scaled else None
+    if factor is None or not (scale.scaled or scale.unit in CURRENCIES):
+        return quantity
+    readings = tuple(r * factor for r in quantity.readings)
+    return Quantity(readings[0], quantity.unit, "", readings[1:], True, quantity.bound)
+
+
 def _grade_numeric(card: NumericCard, given: str, language: str) -> _Outcome:
-    expected = _numeric_expected(card, language)
+    scale = split_unit(card.unit, language=language)
+    expected = _numeric_expected(card, scale, language)
     quantity = parse_quantity(given, language=language)
     if quantity is None:
         reason = "not a number" if given.strip() else "no answer"
         return _Outcome(Verdict.WRONG, 0.0, expected, given, note=reason)
+    quantity = _with_letter_multiplier(quantity, scale)
     low, high = card.bounds
+    factors = [float(f) for f in scale.factors]
     readings = [float(r) for r in quantity.readings]
-    if not any(low <= r <= high for r in readings):
+    # Absolute readings against the scaled bounds; unscaled readings in the card's own unit.
+    absolute = [r for r in readings if any(low * f <= r <= high * f for f in factors)]
+    in_unit = [r for r in readings if scale.scaled and not quantity.scaled and low <= r <= high]
+    if not absolute and not in_unit:
         return _Outcome(Verdict.WRONG, 0.0, expected, given)
-    expected_unit = canonical_unit(card.unit)
     given_unit = quantity.unit or quantity.rest or None
-    if expected_unit and given_unit and not _units_compatible(expected_unit, given_unit):
-        if quantity.unit and expected_unit in KNOWN_UNITS:
+    if scale.unit and given_unit and not units_compatible(scale.unit, given_unit):
+        if quantity.unit and scale.unit in KNOWN_UNITS:
             return _Outcome(Verdict.WRONG, 0.0, expected, given, note="wrong unit")
         return _Outcome(Verdict.ALMOST, UNIT_SCORE, expected, given, note="unit differs")
-    exact = any(r == card.answer for r in readings)
-    note = f"within {_tolerance_text(card, language)}" if card.tolerance and not exact else None
+    if not absolute and given_unit:  # "19 dollars" for 19 millions de dollars
+        return _Outcome(Verdict.ALMOST, UNIT_SCORE, expected, given, note="unit differs")
+    exact = any(_close(r, card.answer * f) for r in absolute for f in factors)
+    exact |= any(_close(r, card.answer) for r in in_unit)
+    note = None
+    if card.tolerance and not exact:
+        note = f"within {_tolerance_text(card, scale, language)}"
     return _Outcome(Verdict.CORRECT, 1.0, expected, given, exact, note=note)
+
+
+def _close(value: float, target: float) -> bool:
+    return abs(value - target) <= abs(target) * 1e-9
 
 
 def _grade_cloze(card: ClozeCard, response: object, language: str, strict: bool) -> _Outcome:

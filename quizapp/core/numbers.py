@@ -2,9 +2,13 @@
 
 What `parse_quantity` understands, in order (case, accents and no-break spaces are ignored):
 
-- Hedges at the start, which are dropped: "près de", "environ", "plus de", "plus d'", "about",
-  "nearly", "over", "more than", "~", "en", "in", … ("plus d'un million" reads as 1 000 000).
-- A currency before the number: `$`, `US$`, `USD`, `€`, `£`, `¥`, `RMB`, ….
+- Hedges at the start, which are dropped: approximations ("près de", "environ", "about",
+  "nearly", "~"), neutral words ("en", "le", "in", "on", "the") and bounds ("plus de", "plus
+  d'", "au moins", "more than", "over", "at least" read as `bound="over"`; "moins de",
+  "jusqu'à", "less than", "under", "up to" as `bound="under"`). "plus d'un million" reads as
+  1 000 000 with `bound="over"`; grading decides what a bound means (see `matching`).
+- A currency before the number: `$`, `US$`, `USD`, `€`, `£`, `¥`, `RMB`, …; or `x`/`×`
+  ("x50" is "50x", as French writes it).
 - The number, in digits or in words.
   Digits: `10000`, `10 000` (any space, also `10'000`), `10,000,000`, `10.000.000`, `1,000.5`,
   `1.000,5`, `10 000,5`, `1,5` and `1.5` (decimals), `1e12`. A single separator followed by
@@ -27,15 +31,13 @@ What `parse_quantity` understands, in order (case, accents and no-break spaces a
   after digits, a multiplier, a known unit, several number words or a number word other than
   un/une/one ("trois ans", "dix mille puces"), so "un porcelet" is not a quantity.
 
-`parse_date` reads full or partial dates in both languages: "28 janvier 2022", "January 28,
-2022", "27 janvier", "mai 2024", "2025-01-27", "2024-05", "05/2024", "27/01/2025",
-"27.01.2025" and "27/01" (day first in French, month first in English, swapped when only the
-other order is a date). A month alone and a year alone are not dates.
+`split_unit` reads a card's unit that carries a multiplier ("millions de dollars", "billion
+dollars", "M$", "k€") as that multiplier and the thing counted. Dates are in `dates.py`,
+number formatting in `amounts.py`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,19 +58,14 @@ class Quantity:
     """Other words after the number, normalised ("puce" for "10 000 puces")."""
     alternatives: tuple[Decimal, ...] = ()
     """Other readings of an ambiguous form (`1,000` in French, `billion`)."""
+    scaled: bool = False
+    """A multiplier was written: "19 millions", "$19M", "10k"."""
+    bound: str | None = None
+    """"over" after "plus de"/"more than", "under" after "moins de"/"less than", else None."""
 
     @property
     def readings(self) -> tuple[Decimal, ...]:
         return (self.value, *self.alternatives)
-
-
-@dataclass(frozen=True, slots=True)
-class DateValue:
-    """A calendar date, possibly partial ("mai 2024" has no day, "27 janvier" no year)."""
-
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
 
 
 UNITS: dict[str, tuple[str, ...]] = {
@@ -90,13 +87,25 @@ _UNIT_LOOKUP = sorted(
     ((spelling, unit) for unit, spellings in UNITS.items() for spelling in spellings),
     key=lambda pair: -len(pair[0]),
 )
-_HEDGES = (
-    "a peu pres", "pres de", "pres d'", "autour de", "autour d'", "plus de", "plus d'",
-    "moins de", "moins d'", "environ", "presque", "quasiment", "jusqu'a", "vers", "en", "le",
-    "about", "around", "nearly", "almost", "approximately", "approx.", "approx", "roughly",
-    "over", "more than", "less than", "under", "up to", "some", "circa", "in", "on", "the",
-    "~", "≈",
+_APPROXIMATIONS = (
+    "a peu pres", "pres de", "pres d'", "autour de", "autour d'", "environ", "presque",
+    "quasiment", "vers", "en", "le", "about", "around", "nearly", "almost", "approximately",
+    "approx.", "approx", "roughly", "some", "circa", "in", "on", "the", "~", "≈",
 )  # fmt: skip
+_OVER = (
+    "plus de", "plus d'", "au moins", "more than", "over", "at least", "above", "upwards of",
+    ">", "≥",
+)  # fmt: skip
+_UNDER = (
+    "moins de", "moins d'", "jusqu'a", "au plus", "less than", "fewer than", "under", "up to",
+    "at most", "below", "<", "≤",
+)  # fmt: skip
+_HEDGES = sorted(
+    [(h, None) for h in _APPROXIMATIONS]
+    + [(h, "over") for h in _OVER]
+    + [(h, "under") for h in _UNDER],
+    key=lambda pair: -len(pair[0]),
+)
 _PREFIX_CURRENCY = re.compile(r"(us ?\$|\$ ?us|u\.s\. ?\$|cn¥|jp¥|usd|eur|gbp|cny|rmb|jpy|[$€£¥])")
 _DIGITS = re.compile(r"\d[\d.,' ]*\d|\d")
 _EXPONENT = re.compile(r"e([+-]?\d+)(?![a-z\d])")
@@ -120,7 +129,7 @@ _WORD = re.compile(r"[a-z']+")
 _A_BEFORE = ("hundred", "thousand", "million", "billion", "trillion")
 
 
-def _prepare(text: str) -> str:
+def prepare_text(text: str) -> str:
     """Lowercase, fold spaces and quotes, drop accents; keeps "-" as a minus sign."""
     folded = unicodedata.normalize("NFKC", text)
     folded = re.sub("[’‘ʼ´`′]", "'", folded)
@@ -130,17 +139,20 @@ def _prepare(text: str) -> str:
     return folded.strip(" ,;:!?()[]'…").rstrip(".").strip()
 
 
-def _strip_hedges(text: str) -> str:
+def strip_hedges(prepared: str) -> tuple[str, str | None]:
+    """Drop leading hedges from `prepare_text` output; returns the rest and the last bound."""
+    bound: str | None = None
     changed = True
     while changed:
         changed = False
-        for hedge in _HEDGES:
-            if text.startswith(hedge):
-                rest = text[len(hedge) :]
-                if hedge[-1] in "'~≈" or rest.startswith(" "):
-                    text, changed = rest.strip(), True
+        for hedge, direction in _HEDGES:
+            if prepared.startswith(hedge):
+                rest = prepared[len(hedge) :]
+                if hedge[-1] in "'~≈<>≤≥" or rest.startswith(" "):
+                    prepared, changed = rest.strip(), True
+                    bound = direction or bound
                     break
-    return text
+    return prepared, bound
 
 
 def _scale_readings(word: str, language: str) -> tuple[Decimal, ...]:
@@ -275,12 +287,14 @@ def parse_quantity(text: str, *, language: str = "en") -> Quantity | None:
 
 
 def _parse_quantity(text: str, language: str) -> Quantity | None:
-    raw = _strip_hedges(_prepare(text))
+    raw, bound = strip_hedges(prepare_text(text))
     unit: str | None = None
     prefix = _PREFIX_CURRENCY.match(raw)
     if prefix and re.match(r" ?[-+]?[\d.,]", raw[prefix.end() :]):
         unit = next(u for s, u in _UNIT_LOOKUP if s == prefix.group().replace(" ", ""))
         raw = raw[prefix.end() :].strip()
+    elif times := re.match(r"[x×] ?(?=\d)", raw):
+        unit, raw = "x", raw[times.end() :]
     negative = raw.startswith("-")
     raw = raw.lstrip("+-").strip()
     readings: tuple[Decimal, ...]
@@ -330,97 +344,58 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
     if re.search(r"\d", rest) or (rest and not (has_digits or several_words or scaled or unit)):
         return None
     ordered = tuple(dict.fromkeys(-r if negative else r for r in readings))
-    return Quantity(value=ordered[0], unit=unit, rest=rest, alternatives=ordered[1:])
-
-
-_MONTHS = {"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4}
-_MONTHS |= {"avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9}
-_MONTHS |= {"sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12}
-_MONTHS |= {"dec": 12, "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3}
-_MONTHS |= {"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7}
-_MONTHS |= {"august": 8, "aug": 8, "september": 9, "sep": 9, "october": 10, "november": 11}
-_MONTHS |= {"december": 12}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
-_WEEKDAYS += r"|thursday|friday|saturday|sunday),? "
-_DAY = r"(\d{1,2})(?:er|re|e|st|nd|rd|th)?"
-_DATE_FORMS = (
-    ("ymd", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")),
-    ("ym", re.compile(r"(\d{4})-(\d{1,2})")),
-    ("numeric", re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")),
-    ("numeric", re.compile(r"(\d{1,2})(/)(\d{1,2})()")),
-    ("my", re.compile(r"(\d{1,2})/(\d{4})")),
-    ("dmy", re.compile(_DAY + r" (?:of )?" + _MONTH + r"(?:,? (\d{4}))?")),
-    ("mdy", re.compile(_MONTH + r" " + _DAY + r"(?:,? (\d{4}))?")),
-    ("my", re.compile(_MONTH + r" (?:de |of )?(\d{4})")),
-)
-
-
-def parse_date(text: str, *, language: str = "en") -> DateValue | None:
-    """Read a full or partial date (forms in the module docstring); None when it is not one."""
-    try:
-        return _parse_date(text, language)
-    except (ValueError, KeyError, OverflowError):
-        return None
-
-
-def _parse_date(text: str, language: str) -> DateValue | None:
-    raw = re.sub("^" + _WEEKDAYS, "", _strip_hedges(_prepare(text)))
-    for order, pattern in _DATE_FORMS:
-        match = pattern.fullmatch(raw)
-        if not match:
-            continue
-        fields = match.groups()
-        if order in ("my", "ym"):
-            year_text, month_text = fields[::-1] if order == "my" else fields
-            month = _MONTHS.get(month_text) or int(month_text)
-            return DateValue(int(year_text), month) if 1 <= month <= 12 else None
-        year: int | None
-        if order == "ymd":
-            year, month, day = int(fields[0]), int(fields[1]), int(fields[2])
-        elif order == "mdy":
-            month, day = _MONTHS[fields[0]], int(fields[1])
-            year = int(fields[2]) if fields[2] else None
-        elif order == "numeric":
-            first, second = int(fields[0]), int(fields[2])
-            year = int(fields[3]) if fields[3] else None
-            day, month = (first, second) if primary_language(language) == "fr" else (second, first)
-            if month > 12 >= day:
-                day, month = month, day
-        else:
-            day, month = int(fields[0]), _MONTHS[fields[1]]
-            year = int(fields[2]) if fields[2] else None
-        if not 1 <= month <= 12:
-            return None
-        longest = calendar.monthrange(year or 2024, month)[1]
-        return DateValue(year, month, day) if 1 <= day <= longest else None
-    return None
+    return Quantity(ordered[0], unit, rest, ordered[1:], scaled, bound)
 
 
 def canonical_unit(text: str | None) -> str | None:
     """Return the canonical unit for a unit as written ("dollars" -> "USD"), else its clean form."""
     if not text or not text.strip():
         return None
-    prepared = _prepare(text)
+    prepared = prepare_text(text)
     matched = _match_unit(prepared)
     if matched and matched[1] == len(prepared):
         return matched[0]
     return _clean_rest(prepared) or None
 
 
-def format_number(value: float | int | Decimal, *, language: str = "en") -> str:
-    """Write a number for a learner: `1 000 000,5` in French, `1,000,000.5` in English.
+@dataclass(frozen=True, slots=True)
+class UnitScale:
+    """A card's unit split into its multiplier and what is counted."""
 
-    Numbers below 10 000 are not grouped, so years read as years ("2022").
+    factors: tuple[Decimal, ...] = (Decimal(1),)
+    """The multiplier's readings, preferred first ("billion" in French: 10^12, then 10^9)."""
+    unit: str | None = None
+    """What is counted: a canonical unit ("USD") or clean words ("gpu"); None when nothing."""
+
+    @property
+    def scaled(self) -> bool:
+        return self.factors != (Decimal(1),)
+
+
+CURRENCIES = frozenset(("USD", "CNY", "EUR", "GBP", "JPY", "¥"))
+
+
+def split_unit(unit: str | None, *, language: str = "en") -> UnitScale:
+    """Split "millions de dollars" into 10^6 and "USD"; a unit without a multiplier has 1.
+
+    A letter alone ("m", "T", "k") is a unit such as the metre or the tesla, not a multiplier;
+    next to a currency it is one ("M$", "$M", "k€").
     """
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite():
-        return str(value)
-    grouping = "," if abs(number) >= 10_000 else ""
-    if number == number.to_integral_value():
-        text = f"{int(number):{grouping}}"
-    else:
-        text = f"{number.normalize():{grouping}f}"
-    if primary_language(language) == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    if not unit or not unit.strip():
+        return UnitScale()
+    prepared = prepare_text(unit)
+    if prepared not in ("k", "m", "b", "t"):
+        candidates = [f"1 {unit}"]
+        if prefix := _PREFIX_CURRENCY.match(prepared):
+            candidates.append(f"{prefix.group()}1{prepared[prefix.end() :]}")
+        for candidate in candidates:
+            quantity = parse_quantity(candidate, language=language)
+            if quantity and quantity.scaled and quantity.value > 0 and not quantity.bound:
+                return UnitScale(quantity.readings, quantity.unit or quantity.rest or None)
+    return UnitScale(unit=canonical_unit(unit))
+
+
+def letter_multiplier(rest: str) -> Decimal | None:
+    """The multiplier of a lone abbreviation left over by `parse_quantity` ("m" in "19m")."""
+    exponent = _ABBREVIATION_SCALE.get(rest.strip())
+    return None if exponent is None else Decimal(10) ** exponent

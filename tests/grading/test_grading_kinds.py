@@ -102,7 +102,8 @@ def test_grade_numeric_unparseable_is_wrong_with_a_note(response: str) -> None:
 
 
 def test_grade_numeric_expected_shows_unit_and_tolerance() -> None:
-    assert grade(SELL_OFF, "1", language="en").expected == "1,000,000,000,000 $ (±5%)"
+    assert grade(SELL_OFF, "1", language="en").expected == "$1 trillion (±5%)"
+    assert grade(SELL_OFF, "1", language="fr").expected == "1\u202f000 milliards $ (±5%)"
     assert grade(CHIPS, "1", language="fr").expected == "10\u202f000 (±500)"
     assert grade(EXACT, "2022", language="fr").expected == "2022"
 

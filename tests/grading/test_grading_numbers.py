@@ -8,13 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.numbers import (
-    DateValue,
-    canonical_unit,
-    format_number,
-    parse_date,
-    parse_quantity,
-)
+from quizapp.core.amounts import format_number
+from quizapp.core.dates import DateValue, parse_date
+from quizapp.core.numbers import canonical_unit, parse_quantity
 
 TRILLION = Decimal(10) ** 12
 
