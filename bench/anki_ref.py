@@ -52,7 +52,7 @@ def build_collection(path: Path, notes: int, reviews: int, due: int, seed: int =
     partial = path.with_name("building.anki2")
     for leftover in path.parent.glob("building*"):
         leftover.unlink()
-    col = Collection(str(partial))
+    col: Any = Collection(str(partial))  # Any: its scheduler and db are typed as optional
     try:
         col.crt = int(time.time()) // DAY_SECONDS * DAY_SECONDS - HISTORY_DAYS * DAY_SECONDS
         col.close()
@@ -170,7 +170,7 @@ def measure(path: Path, opens: int, answers: int) -> dict[str, Any]:
         due_count = 0
         for _ in range(opens):
             started = time.perf_counter()
-            col = Collection(str(working))
+            col: Any = Collection(str(working))
             opened = time.perf_counter()
             queued = col.sched.get_queued_cards(fetch_limit=1)
             ready = time.perf_counter()

@@ -17,6 +17,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 GEN_VERSION = 1
@@ -284,7 +285,7 @@ def generate(sizes: Sizes = FULL, out_dir: Path = OUT_DIR, seed: int = 8) -> Inp
         deck_id = f"bench-user-{number:02d}"
         _write_once(
             inputs.user_decks / f"{deck_id}.yaml",
-            lambda deck_id=deck_id: deck_text(deck_id, sizes.user_cards_per_file, seed),
+            partial(deck_text, deck_id, sizes.user_cards_per_file, seed),
         )
     return inputs
 

@@ -47,6 +47,7 @@ def build_store(inputs: Inputs, now: datetime | None = None, seed: int = 8) -> P
     path = store_path(inputs, now)
     if path.exists():
         return path
+    from quizapp.core.model import Rating
     from quizapp.core.records import AnswerRecord, CardStateRecord
     from quizapp.core.scheduling import CardSchedule, ScheduleState
     from quizapp.core.store import ProgressStore
@@ -107,7 +108,7 @@ def build_store(inputs: Inputs, now: datetime | None = None, seed: int = 8) -> P
                     card_id=card_id,
                     kind=kind,
                     reviewed_at=at + timedelta(milliseconds=number * 7),
-                    rating=rng.choice((1, 3, 3, 3, 4)),
+                    rating=Rating(rng.choice((1, 3, 3, 3, 4))),
                     verdict="correct",
                     score=1.0,
                     response="bench",

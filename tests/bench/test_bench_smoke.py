@@ -81,7 +81,7 @@ def check_deck(path: Path, cards: int) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=deck.schema.json\n")
     assert "\t" not in text
-    data = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
     assert ID.fullmatch(data["deck"]) and data["title"]
     sources = {source["id"] for source in data["sources"]}
     assert len(data["cards"]) == cards
