@@ -116,3 +116,17 @@ class StateBrief:
     due: datetime | None
     """None while the card is new."""
     suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryBrief:
+    """What the stats need of one stored card, read with SQL's JSON functions (no parsing)."""
+
+    kind: str
+    suspended: bool
+    due_ms: int | None
+    """None while the card is new."""
+    learning: bool
+    """In a (re)learning step rather than the review state."""
+    stability: float | None
+    last_review: datetime | None

@@ -198,7 +198,16 @@ class ReviewScheduler:
         """FSRS's predicted probability of recalling the card at `at` (0 for a new card)."""
         if schedule is None:
             return 0.0
-        return float(self._fsrs.get_card_retrievability(_to_fsrs(schedule), _utc(at)))
+        return self.recall_probability(schedule.stability, schedule.last_review, at)
+
+    def recall_probability(
+        self, stability: float | None, last_review: datetime | None, at: datetime
+    ) -> float:
+        """`retrievability` from the two numbers it depends on (stats over 100k cards)."""
+        if stability is None or last_review is None:
+            return 0.0
+        card = fsrs.Card(card_id=0, stability=stability, last_review=last_review, due=at)
+        return float(self._fsrs.get_card_retrievability(card, at))
 
 
 def is_lapse(before: CardSchedule | None, rating: Rating) -> bool:

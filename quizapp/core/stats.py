@@ -7,6 +7,7 @@ states once. Mastery is the mean FSRS retrievability over every card, new cards 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from quizapp.core.model import Deck
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.store import ProgressStore
+from quizapp.core.store_rows import to_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,10 @@ class DayBoundary:
 
     def start_of_day(self, moment: datetime) -> datetime:
         return self.start_of(self.local_day(moment))
+
+
+PerDay = dict[date, tuple[int, int]]
+"""(answers, answers not rated Again) per local day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,38 +123,43 @@ def card_figures(
     Only cards present in `decks` count: a removed card's kept state is left out.
     """
     today = day.local_day(now)
-    end_of_today = day.start_of(today + timedelta(days=1))
+    # Day boundaries as epoch ms: the due date of each card is placed with a bisection.
+    ends = [to_ms(day.start_of(today + timedelta(days=n + 1))) for n in range(forecast_days)]
+    end_of_today = ends[0]
+    at = now.astimezone(UTC)
     forecast = [0] * forecast_days
     deck_rows: list[DeckStats] = []
     tags: dict[str, _Acc] = defaultdict(_Acc)
     for deck in decks:
-        states = {state.card_id: state for state in store.card_states(deck.id)}
+        briefs = store.memory_briefs(deck.id)
         acc = _Acc()
         for card in deck.cards:
-            state = states.get(card.id)
-            usable = state is not None and state.kind == card.kind.value
-            schedule = state.schedule if state is not None and usable else None
-            recall = scheduler.retrievability(schedule, now)
+            brief = briefs.get(card.id)
+            suspended = brief is not None and brief.suspended
+            usable = brief is not None and brief.kind == card.kind.value
+            due_ms = brief.due_ms if brief is not None and usable else None
+            recall = 0.0
+            if brief is not None and due_ms is not None:
+                recall = scheduler.recall_probability(brief.stability, brief.last_review, at)
+            learnt = due_ms is not None and brief is not None and not brief.learning
             acc.cards += 1
             acc.recall += recall
-            if state is not None and state.suspended:
-                acc.suspended += 1
-            if schedule is None:
+            acc.suspended += suspended
+            if due_ms is None:
                 acc.new += 1
-            elif schedule.is_learning:
-                acc.learning += 1
-            else:
+            elif learnt:
                 acc.learned += 1
+            else:
+                acc.learning += 1
             for tag in card.tags:
                 tag_acc = tags[tag]
                 tag_acc.cards += 1
                 tag_acc.recall += recall
-                tag_acc.learned += schedule is not None and not schedule.is_learning
-            if schedule is None or (state is not None and state.suspended):
+                tag_acc.learned += learnt
+            if due_ms is None or suspended:
                 continue
-            if schedule.due < end_of_today:
-                acc.due += 1
-            offset = max(0, (day.local_day(schedule.due) - today).days)
+            acc.due += due_ms < end_of_today
+            offset = bisect_right(ends, due_ms)
             if offset < forecast_days:
                 forecast[offset] += 1
         deck_rows.append(
@@ -172,9 +183,7 @@ def card_figures(
     return tuple(deck_rows), tag_rows, days
 
 
-def daily_reviews(
-    store: ProgressStore, day: DayBoundary, since: datetime | None = None
-) -> dict[date, tuple[int, int]]:
+def daily_reviews(store: ProgressStore, day: DayBoundary, since: datetime | None = None) -> PerDay:
     """(answers, answers not rated Again) per local day, from SQL buckets."""
     per_day: dict[date, tuple[int, int]] = {}
     for start, count, passed in store.review_buckets(since):
@@ -184,9 +193,17 @@ def daily_reviews(
     return per_day
 
 
-def streak(store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary()) -> Streak:
-    """Current and best runs of consecutive local days with at least one answer."""
-    studied = sorted(daily_reviews(store, day))
+def streak(
+    store: ProgressStore,
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+    per_day: PerDay | None = None,
+) -> Streak:
+    """Current and best runs of consecutive local days with at least one answer.
+
+    `per_day` (from `daily_reviews` over all time) saves a scan of the log when given.
+    """
+    studied = sorted(daily_reviews(store, day) if per_day is None else per_day)
     best = run = 0
     previous: date | None = None
     for studied_day in studied:
@@ -205,22 +222,35 @@ def streak(store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary()
 
 
 def heatmap(
-    store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary(), days: int = 182
+    store: ProgressStore,
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+    days: int = 182,
+    per_day: PerDay | None = None,
 ) -> dict[date, int]:
     """Answers per local day over the last `days` days (days without answers left out)."""
     first = day.local_day(now) - timedelta(days=days - 1)
-    since = day.start_of(first)
-    return {d: answers for d, (answers, _p) in daily_reviews(store, day, since).items()}
+    if per_day is None:
+        per_day = daily_reviews(store, day, day.start_of(first))
+    return {d: answers for d, (answers, _p) in per_day.items() if d >= first}
 
 
 def weekly_retention(
-    store: ProgressStore, now: datetime, day: DayBoundary = DayBoundary(), weeks: int = 26
+    store: ProgressStore,
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+    weeks: int = 26,
+    per_day: PerDay | None = None,
 ) -> tuple[WeekRetention, ...]:
     """Share of answers not rated Again, per local week (Monday first), oldest first."""
     today = day.local_day(now)
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    if per_day is None:
+        per_day = daily_reviews(store, day, day.start_of(first_monday))
     per_week: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for local, (answers, passed) in daily_reviews(store, day, day.start_of(first_monday)).items():
+    for local, (answers, passed) in per_day.items():
+        if local < first_monday:
+            continue
         week = per_week[local - timedelta(days=local.weekday())]
         week[0] += answers
         week[1] += passed
@@ -241,19 +271,20 @@ def overview(
     """All the figures at once, for `quizapp stats` and the stats screen."""
     deck_rows, tag_rows, forecast = card_figures(store, scheduler, decks, now, day)
     today = day.local_day(now)
-    month = daily_reviews(store, day, day.start_of(today - timedelta(days=29)))
-    answers = sum(count for count, _passed in month.values())
-    passed = sum(passes for _count, passes in month.values())
+    per_day = daily_reviews(store, day)  # one scan of the log serves every figure below
+    month = [counts for d, counts in per_day.items() if d > today - timedelta(days=30)]
+    answers = sum(count for count, _passed in month)
+    passed = sum(passes for _count, passes in month)
     return StudyStats(
         decks=deck_rows,
         tags=tag_rows,
         due_today=sum(row.due for row in deck_rows),
         new=sum(row.new for row in deck_rows),
         learned=sum(row.learned for row in deck_rows),
-        reviews_today=month.get(today, (0, 0))[0],
+        reviews_today=per_day.get(today, (0, 0))[0],
         retention=passed / answers if answers else None,
-        streak=streak(store, now, day),
+        streak=streak(store, now, day, per_day),
         forecast=forecast,
-        heatmap=heatmap(store, now, day),
-        weekly_retention=weekly_retention(store, now, day),
+        heatmap=heatmap(store, now, day, per_day=per_day),
+        weekly_retention=weekly_retention(store, now, day, per_day=per_day),
     )

@@ -17,6 +17,7 @@ from quizapp.core.errors import StoreError
 from quizapp.core.records import (
     AnswerRecord,
     CardStateRecord,
+    MemoryBrief,
     ReviewRecord,
     SessionRecord,
     StateBrief,
@@ -202,6 +203,27 @@ class ProgressStore:
         return {
             card_id: StateBrief(kind, opt_from_ms(due_ms), bool(suspended))
             for card_id, kind, due_ms, suspended in rows
+        }
+
+    def memory_briefs(self, deck_id: str) -> dict[str, MemoryBrief]:
+        """Kind, due date, state and stability of every stored card of a deck, for the stats."""
+        with self._errors("read card states"):
+            rows = self._db.execute(
+                "SELECT card_id, kind, suspended, due_ms, json_extract(schedule, '$.state'),"
+                " json_extract(schedule, '$.stability'), last_review_ms"
+                " FROM card_state WHERE deck_id = ?",
+                (deck_id,),
+            ).fetchall()
+        return {
+            card_id: MemoryBrief(
+                kind,
+                bool(suspended),
+                due_ms,
+                state is not None and state != "review",
+                stability,
+                opt_from_ms(last_ms),
+            )
+            for card_id, kind, suspended, due_ms, state, stability, last_ms in rows
         }
 
     def due_states(self, deck_id: str, before: datetime) -> list[CardStateRecord]:
