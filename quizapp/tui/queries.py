@@ -43,6 +43,8 @@ class CardRow:
     last_review: datetime | None
     flagged: bool
     suspended: bool
+    haystack: str = ""
+    """Id, question, tags and last answer, case-folded, for the search box."""
 
 
 def card_rows(services: Services) -> list[CardRow]:
@@ -53,6 +55,7 @@ def card_rows(services: Services) -> list[CardRow]:
         for card in deck.cards:
             state = states.get((deck.id, card.id))
             schedule = state.schedule if state else None
+            last = state.last_answer if state else None
             name = "new" if schedule is None else str(schedule.state)
             if state is not None and state.suspended:
                 name = "suspended"
@@ -72,6 +75,9 @@ def card_rows(services: Services) -> list[CardRow]:
                     last_review=state.last_review if state else None,
                     flagged=bool(state and state.flagged),
                     suspended=bool(state and state.suspended),
+                    haystack=" ".join(
+                        (card.id, card.prompt, " ".join(card.tags), last or "")
+                    ).casefold(),
                 )
             )
     return rows

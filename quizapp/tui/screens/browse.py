@@ -19,6 +19,8 @@ from quizapp.core.model import Rating
 from quizapp.tui.queries import CardRow, card_rows
 from quizapp.tui.text import cell, interval, one_line, plain
 
+MAX_ROWS = 1000
+"""Rows put in the table at once: a DataTable of 100,000 rows would stall every keystroke."""
 STATES = ("new", "learning", "review", "relearning", "suspended")
 SORTS: tuple[tuple[str, str], ...] = (
     ("deck", "deck"),
@@ -39,8 +41,7 @@ def matches(row: CardRow, text: str, deck: str | None, tag: str | None, state: s
         return False
     if not text:
         return True
-    haystack = " ".join((row.card_id, row.prompt, " ".join(row.tags), row.last_answer or ""))
-    return all(word in haystack.casefold() for word in text.casefold().split())
+    return all(word in row.haystack for word in text.casefold().split())
 
 
 def sort_key(row: CardRow, column: str) -> Any:
@@ -160,7 +161,7 @@ class BrowseScreen(Screen[None]):
         if not self._set_columns(table):
             table.clear()
         wide = len(table.columns) > 5
-        for row in self.shown:
+        for row in self.shown[:MAX_ROWS]:
             flag = "⚑ " if row.flagged else ""
             cells = [
                 cell(flag + one_line(row.card_id, 40)),
@@ -173,9 +174,13 @@ class BrowseScreen(Screen[None]):
                 cells.append(cell(one_line(row.last_answer or "–", 40)))
             table.add_row(*cells, key=f"{row.deck_id}\x1f{row.card_id}")
         label = dict(SORTS).get(self.sort_column, self.sort_column)
-        self.query_one("#browse-count", Static).update(
-            Content(f"{len(self.shown)} of {len(self.rows)} cards · sorted by {label} (o)")
+        capped = (
+            f" (first {MAX_ROWS} shown: search to narrow)" if len(self.shown) > MAX_ROWS else ""
         )
+        self.query_one("#browse-count", Static).update(
+            Content(f"{len(self.shown)} of {len(self.rows)} cards{capped} · sorted by {label} (o)")
+        )
+        self.shown = self.shown[:MAX_ROWS]
         if current is not None and current in self.shown:
             table.move_cursor(row=self.shown.index(current))
 
