@@ -65,7 +65,7 @@ _DATE_FORMS = (
     ("mdy", re.compile(_MONTH + r" " + _DAY + r"(?:,? (\d{4}))?")),
     ("my", re.compile(_MONTH + r" (?:de |of )?(\d{4})")),
 )
-_DATE_LEAD = re.compile(r"(?:au mois d(?:e |')|in the month of |during |pendant )")
+_DATE_LEAD = re.compile(r"(?:au mois d(?:e |')|(?:in )?(?:the )?month of |during |pendant )")
 _TIME_PREPOSITION = re.compile(
     r"\s*(?:(?:au\s+mois\s+d(?:e\s+|['’])|in\s+the\s+month\s+of\s+|during\s+|pendant\s+"
     r"|on\s+|in\s+|en\s+|le\s+|the\s+)\s*)+",

@@ -289,13 +289,15 @@ def parse_quantity(text: str, *, language: str = "en") -> Quantity | None:
 def _parse_quantity(text: str, language: str) -> Quantity | None:
     raw, bound = strip_hedges(prepare_text(text))
     unit: str | None = None
+    negative = raw.startswith("-")  # "-$5", "-5"
+    raw = raw.lstrip("+-").strip()
     prefix = _PREFIX_CURRENCY.match(raw)
     if prefix and re.match(r" ?[-+]?[\d.,]", raw[prefix.end() :]):
         unit = next(u for s, u in _UNIT_LOOKUP if s == prefix.group().replace(" ", ""))
         raw = raw[prefix.end() :].strip()
     elif times := re.match(r"[x×] ?(?=\d)", raw):
         unit, raw = "x", raw[times.end() :]
-    negative = raw.startswith("-")
+    negative = negative != raw.startswith("-")
     raw = raw.lstrip("+-").strip()
     readings: tuple[Decimal, ...]
     digits = _DIGITS.match(raw)
