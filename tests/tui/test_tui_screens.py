@@ -53,7 +53,7 @@ async def test_browse_searches_filters_and_suspends(
         table = screen.query_one("#browse-table", DataTable)
         assert table.row_count == 8
         await pilot.press("slash", *"billion")
-        await pilot.pause()
+        await pilot.pause(0.4)  # the search waits for a pause in typing
         assert [row.card_id for row in screen.shown] == ["numeric"]
         await pilot.press("enter")  # back to the table
         screen.query_one("#browse-search", Input).value = ""

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -19,8 +20,10 @@ from quizapp.core.model import Rating
 from quizapp.tui.queries import CardRow, card_rows
 from quizapp.tui.text import cell, interval, one_line, plain
 
-MAX_ROWS = 1000
+MAX_ROWS = 300
 """Rows put in the table at once: a DataTable of 100,000 rows would stall every keystroke."""
+SEARCH_DELAY = 0.15
+"""Seconds of quiet typing before the search runs, so a fast typist is never held up."""
 STATES = ("new", "learning", "review", "relearning", "suspended")
 SORTS: tuple[tuple[str, str], ...] = (
     ("deck", "deck"),
@@ -72,6 +75,7 @@ class BrowseScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._columns_for = -1
+        self._search_timer: Timer | None = None
         self.rows: list[CardRow] = []
         self.shown: list[CardRow] = []
         self.sort_column = "deck"
@@ -191,6 +195,11 @@ class BrowseScreen(Screen[None]):
         return self.shown[min(table.cursor_row, len(self.shown) - 1)]
 
     @on(Input.Changed, "#browse-search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.refilter)
+
     @on(Select.Changed)
     def _filters_changed(self) -> None:
         self.refilter()
