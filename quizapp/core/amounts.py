@@ -1,5 +1,7 @@
-"""Writes numbers and amounts the way a French or an English reader expects them.
+"""Amounts: writes numbers as French or English readers expect, reads multipliers in units.
 
+- `split_unit`: a card's unit that carries a multiplier ("millions de dollars", "billion
+  dollars", "M$", "k€") is that multiplier and the thing counted (`UnitScale`).
 - `format_number`: `1 000 000,5` in French (narrow no-break spaces), `1,000,000.5` in English;
   numbers below 10 000 are not grouped, so years read as years ("2022").
 - `format_amount`: a number with its unit. A large round number takes a scale word, the
@@ -12,9 +14,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from quizapp.core.normalize import primary_language, strip_accents
+from quizapp.core.numbers import PREFIX_CURRENCY, canonical_unit, parse_quantity, prepare_text
 
 SCALE_FROM = Decimal(10) ** 6
 """Numbers from here up are written with a scale word when round enough..."""
@@ -92,3 +96,37 @@ def format_amount(value: float | int | Decimal, unit: str | None, *, language: s
     if not french and unit in _PREFIX_SYMBOLS:
         return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
     return _unit_after(text, unit, scaled=scaled is not None, french=french)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScale:
+    """A card's unit split into its multiplier and what is counted."""
+
+    factors: tuple[Decimal, ...] = (Decimal(1),)
+    """The multiplier's readings, preferred first ("billion" in French: 10^12, then 10^9)."""
+    unit: str | None = None
+    """What is counted: a canonical unit ("USD") or clean words ("gpu"); None when nothing."""
+
+    @property
+    def scaled(self) -> bool:
+        return self.factors != (Decimal(1),)
+
+
+def split_unit(unit: str | None, *, language: str = "en") -> UnitScale:
+    """Split "millions de dollars" into 10^6 and "USD"; a unit without a multiplier has 1.
+
+    A letter alone ("m", "T", "k") is a unit such as the metre or the tesla, not a multiplier;
+    next to a currency it is one ("M$", "$M", "k€").
+    """
+    if not unit or not unit.strip():
+        return UnitScale()
+    prepared = prepare_text(unit)
+    if prepared not in ("k", "m", "b", "t"):
+        candidates = [f"1 {unit}"]
+        if prefix := PREFIX_CURRENCY.match(prepared):
+            candidates.append(f"{prefix.group()}1{prepared[prefix.end() :]}")
+        for candidate in candidates:
+            quantity = parse_quantity(candidate, language=language)
+            if quantity and quantity.scaled and quantity.value > 0 and not quantity.bound:
+                return UnitScale(quantity.readings, quantity.unit or quantity.rest or None)
+    return UnitScale(unit=canonical_unit(unit))

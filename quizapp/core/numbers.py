@@ -31,9 +31,8 @@ What `parse_quantity` understands, in order (case, accents and no-break spaces a
   after digits, a multiplier, a known unit, several number words or a number word other than
   un/une/one ("trois ans", "dix mille puces"), so "un porcelet" is not a quantity.
 
-`split_unit` reads a card's unit that carries a multiplier ("millions de dollars", "billion
-dollars", "M$", "k€") as that multiplier and the thing counted. Dates are in `dates.py`,
-number formatting in `amounts.py`.
+Dates are in `dates.py`; units with a multiplier ("millions de dollars") and the writing of
+numbers are in `amounts.py`.
 """
 
 from __future__ import annotations
@@ -82,6 +81,7 @@ UNITS: dict[str, tuple[str, ...]] = {
 }
 """Canonical unit -> the ways of writing it (lowercase, no accents)."""
 KNOWN_UNITS = frozenset(UNITS)
+CURRENCIES = frozenset(("USD", "CNY", "EUR", "GBP", "JPY", "¥"))
 
 _UNIT_LOOKUP = sorted(
     ((spelling, unit) for unit, spellings in UNITS.items() for spelling in spellings),
@@ -106,7 +106,7 @@ _HEDGES = sorted(
     + [(h, "under") for h in _UNDER],
     key=lambda pair: -len(pair[0]),
 )
-_PREFIX_CURRENCY = re.compile(r"(us ?\$|\$ ?us|u\.s\. ?\$|cn¥|jp¥|usd|eur|gbp|cny|rmb|jpy|[$€£¥])")
+PREFIX_CURRENCY = re.compile(r"(us ?\$|\$ ?us|u\.s\. ?\$|cn¥|jp¥|usd|eur|gbp|cny|rmb|jpy|[$€£¥])")
 _DIGITS = re.compile(r"\d[\d.,' ]*\d|\d")
 _EXPONENT = re.compile(r"e([+-]?\d+)(?![a-z\d])")
 _ABBREVIATION = re.compile(r" ?(k|mln|mio|mn|mrds|mrd|mds|md|bn|tn|m|b|t)(?![a-z])")
@@ -291,7 +291,7 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
     unit: str | None = None
     negative = raw.startswith("-")  # "-$5", "-5"
     raw = raw.lstrip("+-").strip()
-    prefix = _PREFIX_CURRENCY.match(raw)
+    prefix = PREFIX_CURRENCY.match(raw)
     if prefix and re.match(r" ?[-+]?[\d.,]", raw[prefix.end() :]):
         unit = next(u for s, u in _UNIT_LOOKUP if s == prefix.group().replace(" ", ""))
         raw = raw[prefix.end() :].strip()
@@ -325,9 +325,7 @@ def _parse_quantity(text: str, language: str) -> Quantity | None:
         after = raw[abbreviation.end() :]
         capital = rf"\d ?{letters.upper()}(?![A-Za-z])"
         upper = re.search(capital, unicodedata.normalize("NFKC", text)) is not None
-        currency_near = unit is not None or (_match_unit(after.strip()) or ("", 0))[0] in (
-            "USD", "CNY", "EUR", "GBP", "JPY", "¥",
-        )  # fmt: skip
+        currency_near = unit is not None or (_match_unit(after.strip()) or ("", 0))[0] in CURRENCIES
         if len(letters) > 1 or letters == "k" or upper or currency_near:
             factor = Decimal(10) ** _ABBREVIATION_SCALE[letters]
             readings = tuple(r * factor for r in readings)
@@ -358,43 +356,6 @@ def canonical_unit(text: str | None) -> str | None:
     if matched and matched[1] == len(prepared):
         return matched[0]
     return _clean_rest(prepared) or None
-
-
-@dataclass(frozen=True, slots=True)
-class UnitScale:
-    """A card's unit split into its multiplier and what is counted."""
-
-    factors: tuple[Decimal, ...] = (Decimal(1),)
-    """The multiplier's readings, preferred first ("billion" in French: 10^12, then 10^9)."""
-    unit: str | None = None
-    """What is counted: a canonical unit ("USD") or clean words ("gpu"); None when nothing."""
-
-    @property
-    def scaled(self) -> bool:
-        return self.factors != (Decimal(1),)
-
-
-CURRENCIES = frozenset(("USD", "CNY", "EUR", "GBP", "JPY", "¥"))
-
-
-def split_unit(unit: str | None, *, language: str = "en") -> UnitScale:
-    """Split "millions de dollars" into 10^6 and "USD"; a unit without a multiplier has 1.
-
-    A letter alone ("m", "T", "k") is a unit such as the metre or the tesla, not a multiplier;
-    next to a currency it is one ("M$", "$M", "k€").
-    """
-    if not unit or not unit.strip():
-        return UnitScale()
-    prepared = prepare_text(unit)
-    if prepared not in ("k", "m", "b", "t"):
-        candidates = [f"1 {unit}"]
-        if prefix := _PREFIX_CURRENCY.match(prepared):
-            candidates.append(f"{prefix.group()}1{prepared[prefix.end() :]}")
-        for candidate in candidates:
-            quantity = parse_quantity(candidate, language=language)
-            if quantity and quantity.scaled and quantity.value > 0 and not quantity.bound:
-                return UnitScale(quantity.readings, quantity.unit or quantity.rest or None)
-    return UnitScale(unit=canonical_unit(unit))
 
 
 def letter_multiplier(rest: str) -> Decimal | None:

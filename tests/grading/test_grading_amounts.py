@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.amounts import format_amount, format_number
+from quizapp.core.amounts import UnitScale, format_amount, format_number, split_unit
 from quizapp.core.grading import Verdict, grade
 from quizapp.core.model import NumericCard
-from quizapp.core.numbers import UnitScale, parse_quantity, split_unit
+from quizapp.core.numbers import parse_quantity
 
 CORRECT, ALMOST, WRONG = Verdict.CORRECT, Verdict.ALMOST, Verdict.WRONG
 MILLION, BILLION = Decimal(10) ** 6, Decimal(10) ** 9
