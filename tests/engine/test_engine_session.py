@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from conftest import make_deck, mixed_cards, typed
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.core.clock import FixedClock
@@ -24,7 +25,7 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
-from quizapp.core.scheduling import ReviewScheduler
+from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import (
     StudyLimits,
     StudyMode,
@@ -342,3 +343,33 @@ def test_session_summary_per_tag_accuracy(
     assert tags == {"x": (2, 1, 0.5), "y": (1, 1, 1.0)}
     assert summary.duration == timedelta(minutes=4)
     assert session.finish() is summary
+
+
+@settings(max_examples=25, deadline=None)
+@given(steps=st.lists(st.sampled_from(["right", "wrong", "undo", "wait"]), max_size=25))
+def test_session_any_answers_and_undos_stay_consistent(
+    tmp_path_factory: Any, steps: list[str]
+) -> None:
+    """Whatever the learner does, the log matches the session, and undoing all empties it."""
+    clock = FixedClock()
+    path = tmp_path_factory.mktemp("undo") / "p.sqlite3"
+    scheduler = ReviewScheduler(SchedulerSettings(fuzz=False))
+    deck = make_deck("d", [typed(f"c{i}") for i in range(4)])
+    with ProgressStore(path) as store:
+        session = review(store, scheduler, [deck], clock)
+        for step in steps:
+            if step == "undo":
+                session.undo()
+            elif step == "wait":
+                clock.advance(timedelta(minutes=3))
+            elif session.current is not None:
+                session.check("Paris" if step == "right" else "nope")
+                session.answer()
+            assert sum(1 for _ in store.reviews()) == session.answered
+            assert store.sessions()[0].answered == session.answered
+            assert store.sessions()[0].score == session.score
+        while session.undo():
+            pass
+        assert session.answered == 0 and session.score == 0
+        assert list(store.reviews()) == [] and store.card_states() == []
+        assert session.current is not None and session.current.card.id == "c0"
