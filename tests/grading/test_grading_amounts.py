@@ -202,3 +202,10 @@ def test_formatted_amounts_parse_back(value: int, unit: str | None, language: st
     quantity = parse_quantity(format_amount(value, unit, language=language), language=language)
     assert quantity is not None
     assert value in quantity.readings
+
+
+@given(st.text(), st.sampled_from(["en", "fr"]))
+def test_split_unit_and_format_amount_never_raise(unit: str, language: str) -> None:
+    scale = split_unit(unit, language=language)
+    assert scale.factors and all(f > 0 for f in scale.factors)
+    assert format_amount(19_000_000, unit, language=language)

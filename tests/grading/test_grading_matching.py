@@ -178,3 +178,12 @@ def test_a_preposition_never_changes_a_french_date(
     answer = f"{day} {MONTHS[month - 1]} {year}"
     assert check(preposition + answer, answer, "fr").verdict is CORRECT
     assert check(f"{preposition}{day:02d}.{month:02d}.{year}", answer, "fr").verdict is CORRECT
+
+
+@given(st.text(), st.text(), st.sampled_from(["en", "fr", "de"]))
+def test_time_prepositions_and_dates_never_raise(text: str, answer: str, language: str) -> None:
+    stripped = strip_time_preposition(text, language=language)
+    assert stripped == text or text.endswith(stripped)
+    parse_date(text, language=language)
+    result = check_text(text, [answer], language=language)
+    assert 0.0 <= result.score <= 1.0
