@@ -38,7 +38,8 @@ RATING_WORDS = {
 HELP = (
     "Type your answer and press Enter. Then press Enter to accept the suggested rating, or\n"
     "type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy). Commands: :q quit (progress is saved),\n"
-    ":u undo the last answer, :f flag this card for editing, :h this help."
+    ":u undo the last answer, :f flag this card for editing, :h this help.\n"
+    "A near miss shows its difference as [-letters you typed-] and {+letters missing+}."
 )
 _COLORS = {Verdict.CORRECT: "32", Verdict.ALMOST: "33", Verdict.WRONG: "31"}
 
@@ -214,6 +215,8 @@ class PlainSession:
             self.say(verdict)
             if result.verdict is not Verdict.CORRECT:
                 self.say(f"You answered: {result.given}")
+            if result.diff:
+                self.say(f"Difference: {_diff_text(result)}")
             self.say(f"Expected: {result.expected}")
         if card.explain:
             self.say(f"Why: {card.explain}")
@@ -233,6 +236,12 @@ class PlainSession:
         )
         if summary.missed:
             self.say("Missed: " + ", ".join(f"{d}/{c}" for d, c in summary.missed))
+
+
+def _diff_text(result: GradeResult) -> str:
+    """A near miss in plain text, git word-diff style: [-typed-] and {+missing+} letters."""
+    marks = {"equal": "{}", "extra": "[-{}-]", "missing": "{{+{}+}}"}
+    return "".join(marks[span.op].format(span.text) for span in result.diff)
 
 
 def _numbers(text: str, limit: int) -> list[int]:

@@ -235,3 +235,11 @@ def test_stats_json_and_text_after_a_session(tmp_path: Path) -> None:
     text = quizapp(tmp_path, "", "stats").stdout
     assert "Due today: 0" in text and "Streak: 1 days (best 1)" in text
     assert re.search(r"geo +due +0 +new +1 +learned +1/2", text)
+
+
+def test_plain_near_miss_shows_the_difference_and_suggests_hard(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    out = study(tmp_path, "Pariss\n\n:q\n").stdout
+    assert "Almost." in out and "Difference: Paris[-s-]" in out
+    assert "[Enter = Hard]" in out
+    assert reviews(tmp_path) == [("capital", "almost", 2)]
