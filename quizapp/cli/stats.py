@@ -99,8 +99,8 @@ def _as_text(data: dict[str, Any]) -> str:
     lines = [
         f"Due today: {data['due_today']}   New: {data['new']}   Learned: {data['learned']}"
         f"   Reviews today: {data['reviews_today']}",
-        f"Retention (30 days): {retention}   Streak: {streak['current']} days"
-        f" (best {streak['best']})",
+        f"Retention (30 days): {retention}   Streak: {_days(streak['current'])}"
+        f" (best {_days(streak['best'])})",
     ]
     if data["decks"]:
         lines += ["", "Decks:"]
@@ -119,3 +119,7 @@ def _as_text(data: dict[str, Any]) -> str:
                 f"  mastery {row['mastery']:.0%}"
             )
     return "\n".join(lines)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"

@@ -233,7 +233,7 @@ def test_stats_json_and_text_after_a_session(tmp_path: Path) -> None:
     assert deck["id"] == "geo" and deck["total"] == 2 and 0 < deck["mastery"] <= 0.5
     assert data["tags"][0]["tag"] == "europe" and len(data["forecast"]) == 30
     text = quizapp(tmp_path, "", "stats").stdout
-    assert "Due today: 0" in text and "Streak: 1 days (best 1)" in text
+    assert "Due today: 0" in text and "Streak: 1 day (best 1 day)" in text
     assert re.search(r"geo +due +0 +new +1 +learned +1/2", text)
 
 
