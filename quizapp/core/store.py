@@ -496,8 +496,27 @@ def _check_file(path: Path) -> None:
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         raise StoreError(f"{path} is not a quizapp progress database (not SQLite); left as is")
     version = int.from_bytes(header[60:64], "big")
+    if version <= SCHEMA_VERSION:
+        # The header can be stale when a newer quizapp died before checkpointing its log: ask
+        # SQLite through a read-only connection, which never checkpoints or rewrites anything.
+        version = max(version, _peek_version(path))
     if version > SCHEMA_VERSION:
         raise StoreError(_newer_message(path, version))
+
+
+def _peek_version(path: Path) -> int:
+    if not Path(f"{path}-wal").exists():
+        return 0
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(probe.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        probe.close()
 
 
 def _newer_message(path: Path, version: int) -> str:

@@ -336,3 +336,29 @@ def test_store_serves_worker_threads_between_answers(
     worker.join()
     assert errors == []
     assert len(store.card_states()) == 200
+
+
+def test_store_refuses_a_newer_schema_still_in_the_write_ahead_log(tmp_path: Path) -> None:
+    """A newer quizapp died after migrating: the version is only in the -wal file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path):
+        pass
+    code = (
+        "import os, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('PRAGMA journal_mode = WAL')\n"
+        "db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "db.execute('CREATE TABLE future (x)')\n"
+        f"db.execute('PRAGMA user_version = {SCHEMA_VERSION + 1}')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    kept = ("p.sqlite3", "p.sqlite3-wal")  # -shm is SQLite's rebuildable in-memory index
+    before = {name: (tmp_path / name).read_bytes() for name in kept}
+    assert int.from_bytes(before["p.sqlite3"][60:64], "big") == SCHEMA_VERSION  # stale header
+    with pytest.raises(StoreError, match="newer quizapp"):
+        ProgressStore(path)
+    assert {name: (tmp_path / name).read_bytes() for name in kept} == before
