@@ -157,25 +157,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     queued = time.perf_counter() - began
     timings: list[float] = []
+    cpu: list[float] = []
     for number in range(args.answers):
         if session.current is None:
             break
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         session.check("Paris")
         session.answer(Rating.AGAIN if number % 5 == 0 else None)
         _next = session.current
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     session.finish()
     counts = (len(store.card_states()), sum(1 for _ in store.reviews()))
     store.close()
 
     ms = [t * 1000 for t in timings]
+    cpu_ms = [t * 1000 for t in cpu]
     probe = fsync_baseline(scratch)
     print(f"store: {counts[0]:,} card states, {counts[1]:,} review rows ({path})")
     print(f"build {built:.1f} s, open + queue of {session.total:,} cards {queued:.2f} s")
     print(
         f"answer -> saved -> next card, {len(ms)} answers: median {statistics.median(ms):.3f} ms,"
         f" p99 {percentile(ms, 0.99):.3f} ms, max {max(ms):.3f} ms"
+    )
+    print(
+        f"  of which CPU time in this process: median {statistics.median(cpu_ms):.3f} ms,"
+        f" p99 {percentile(cpu_ms, 0.99):.3f} ms (the rest is waiting: fsync, other processes)"
     )
     print(
         f"this disk, 16 KiB append + fsync: median {statistics.median(probe):.3f} ms,"
