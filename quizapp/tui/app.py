@@ -104,6 +104,9 @@ class QuizApp(App[int]):
         """Open a review or quiz session on these decks (all when empty) and tag."""
         from quizapp.tui.screens.study import StudyScreen
 
+        if any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
+            self.notify("Finish or quit the current session first (q).", severity="warning")
+            return
         self.push_screen(StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag))
 
     def action_open_stats(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import random
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -123,6 +124,14 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-body").loading = True
         self._open_session()
 
+    def on_unmount(self) -> None:
+        """Close the session row when the screen goes without the summary (app quit, Home)."""
+        if self.session is None:
+            return
+        # Best effort: every answer is already saved; only the session's end time is at stake.
+        with contextlib.suppress(Exception):
+            self.session.finish()
+
     @work(thread=True, exclusive=True, group="study-open", exit_on_error=False)
     def _open_session(self) -> StudySession:
         app: Any = self.app
@@ -217,7 +226,7 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
         app: Any = self.app
         self._shown_at = app.elapsed_timer() if app.elapsed_timer else None
-        self.call_after_refresh(view.focus_answer)
+        view.focus_answer()  # at once: keys typed while the screen repaints go to the answer
 
     def _elapsed(self) -> float | None:
         app: Any = self.app

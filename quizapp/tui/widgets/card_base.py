@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -114,9 +113,3 @@ class BasicCardView(CardView, can_focus=True):
         if action == "reveal":
             return not self.revealed
         return True
-
-
-def verdict_label(verdict: str) -> Content:
-    """The one-word verdict with its symbol, for the feedback panel."""
-    symbols = {"correct": "✓ Correct", "almost": "≈ Almost", "wrong": "✗ Wrong"}
-    return Content(symbols.get(verdict, verdict))

@@ -143,23 +143,18 @@ class ClozeCardView(CardView):
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Fill in the gaps:"), classes="card-prompt")
-        yield Vertical(id="cloze-flow")
+        # A first layout from the terminal's width, so the gaps exist (and take the keyboard)
+        # as soon as the card shows; `on_resize` redoes it for the real width.
+        guess = max(20, min(self.app.size.width - 10, 96))
+        self._laid_out_for = guess
+        yield Vertical(*self._rows(guess), id="cloze-flow")
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._reflow)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._reflow)
-
-    async def _reflow(self) -> None:
-        width = self.content_size.width or self.size.width or 60
-        if width == self._laid_out_for:
-            return
-        self._laid_out_for = width
+    def _rows(self, width: int) -> list[Horizontal]:
+        """The sentence laid out for `width` cells, with one compact input per gap."""
         assert isinstance(self.card, ClozeCard)
-        flow = self.query_one("#cloze-flow", Vertical)
-        had_focus = any(inp.has_focus for inp in self.query(Input))
-        await flow.remove_children()
         rows: list[Horizontal] = []
         for row in cloze_rows(self.card.parts, self.widths, width):
             cells: list[Static | Input] = []
@@ -177,8 +172,19 @@ class ClozeCardView(CardView):
                 else:
                     cells.append(Static(plain(cell)))
             rows.append(Horizontal(*cells, classes="cloze-row"))
-        await flow.mount_all(rows)
-        if had_focus or (not self.sealed and self.screen.focused is None):
+        return rows
+
+    async def _reflow(self) -> None:
+        """Lay the sentence out again when the width changed (the inputs keep their text)."""
+        width = self.content_size.width or self.size.width or 60
+        if width == self._laid_out_for:
+            return
+        self._laid_out_for = width
+        flow = self.query_one("#cloze-flow", Vertical)
+        had_focus = any(inp.has_focus for inp in self.query(Input))
+        await flow.remove_children()
+        await flow.mount_all(self._rows(width))
+        if had_focus:
             self.focus_answer()
 
     def _gap(self, index: int) -> Input | None:
