@@ -151,7 +151,7 @@ class StudySession:
         new: list[StudyItem] = []
         for deck, card, brief in chosen:
             key = (deck.id, card.id)
-            if brief is None or brief.due is None:
+            if brief is None or brief.due_ms is None:
                 states[key] = None
                 new.append(make_item(deck, card, True, rng))
                 continue
@@ -202,7 +202,7 @@ class StudySession:
         states: dict[tuple[str, str], CardStateRecord | None] = {}
         items = []
         for deck, card, brief in picked:
-            known = brief is not None and brief.due is not None
+            known = brief is not None and brief.due_ms is not None
             states[(deck.id, card.id)] = store.card_state(deck.id, card.id) if known else None
             items.append(make_item(deck, card, not known, rng))
         return cls(

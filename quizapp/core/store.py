@@ -201,7 +201,7 @@ class ProgressStore:
                 (deck_id,),
             ).fetchall()
         return {
-            card_id: StateBrief(kind, opt_from_ms(due_ms), bool(suspended))
+            card_id: StateBrief(kind, due_ms, bool(suspended))
             for card_id, kind, due_ms, suspended in rows
         }
 
