@@ -39,8 +39,10 @@ async def test_quiz_every_kind_answered_right_is_saved(make_test_app: MakeApp, s
     async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot, "t")
         kinds = []
-        for _ in range(8):
+        for number in range(1, 9):
             kinds.append((await answer_current(pilot, right=True)).card.kind.value)
+            with saved() as store:  # saved before the next card shows
+                assert len(list(store.reviews())) == number
         assert sorted(set(kinds)) == sorted(
             ["basic", "typed", "choice", "truefalse", "cloze", "order", "numeric"]
         )

@@ -81,6 +81,10 @@ class TestStudy:
         run = steps("r", kind="typed", after=(*"Andresen", "enter"))
         assert snap_compare(snap_app(), run_before=run, terminal_size=size)
 
+    def test_typed_near_miss_light_theme(self, snap_compare: Any, snap_app: Any) -> None:
+        run = steps("r", kind="typed", after=(*"Andresen", "enter"))
+        assert snap_compare(snap_app(light=True), run_before=run, terminal_size=(80, 24))
+
     @pytest.mark.parametrize("size", SIZES)
     def test_multiple_choice_picks(
         self, snap_compare: Any, snap_app: Any, size: tuple[int, int]

@@ -62,6 +62,8 @@ def sort_key(row: CardRow, column: str) -> Any:
 class BrowseScreen(Screen[None]):
     """A filterable table of every card with its progress."""
 
+    SUB_TITLE = "Cards"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
         Binding("s", "suspend", "Suspend/unsuspend", id="browse.suspend"),

@@ -24,6 +24,8 @@ BROKEN_PREFIX = "broken:"
 class HomeScreen(Screen[None]):
     """Pick a deck or a tag and start a review or a quiz."""
 
+    SUB_TITLE = "Decks"
+
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-wide"),

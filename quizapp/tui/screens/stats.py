@@ -24,6 +24,8 @@ from quizapp.tui.widgets.heatmap import Heatmap
 class StatsScreen(Screen[None]):
     """Charts over the review log; the queries run in a thread worker."""
 
+    SUB_TITLE = "Statistics"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Refresh", id="stats.refresh"),
         Binding("escape,q", "back", "Back", id="stats.back"),

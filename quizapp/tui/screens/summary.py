@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 class SummaryScreen(Screen[None]):
     """Shows a `SessionSummary`; `a` studies the missed cards again."""
 
+    SUB_TITLE = "Session summary"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "again", "Again with missed", id="summary.again"),
         Binding("enter,escape,q", "home", "Home", id="summary.home"),

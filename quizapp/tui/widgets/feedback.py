@@ -17,7 +17,7 @@ VERDICT_TEXT = {"correct": "✓ Correct", "almost": "≈ Almost", "wrong": "✗ 
 
 def diff_content(spans: Any) -> Content:
     """The learner's answer against the expected one: missing letters underlined, extra struck."""
-    styles = {"equal": "", "missing": "bold underline $success", "extra": "strike $error"}
+    styles = {"equal": "", "missing": "bold underline $text-success", "extra": "strike $text-error"}
     return Content.assemble(
         *((sanitize(span.text), styles.get(str(span.op), "")) for span in spans)
     )
