@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal, TypeAlias
 
 from quizapp.core.clock import Clock
 from quizapp.core.grading import GradeResult, Response, Verdict, grade
@@ -37,6 +38,10 @@ from quizapp.core.session_items import (
 from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
 
+_Entry: TypeAlias = tuple[datetime, int, StudyItem]
+"""A learning-queue entry: due date, a tie-breaking sequence number, the item."""
+_Drawn: TypeAlias = _Entry | Literal["queue"] | None
+
 
 @dataclass(slots=True)
 class _Snapshot:
@@ -44,12 +49,14 @@ class _Snapshot:
 
     review_id: int
     current: StudyItem
-    queue: tuple[StudyItem, ...]
-    learning: list[tuple[datetime, int, StudyItem]]
     state: CardStateRecord | None
     counters: tuple[int, int, int, int, int, int]
     tags: dict[str, tuple[int, int]]
     missed: list[tuple[str, str]]
+    pushed: _Entry | None = None
+    """The learning-queue entry the answer added (the card coming back in minutes)."""
+    drawn: _Drawn = None
+    """Where the card shown after the answer came from, to put it back on undo."""
 
 
 @dataclass(slots=True)
@@ -115,7 +122,7 @@ class StudySession:
             scheduled=schedule,
             time_limit=time_limit,
         )
-        self._current: StudyItem | None = self._next()
+        self._current: StudyItem | None = self._draw()[0]
 
     # -- building ------------------------------------------------------------------------
 
@@ -325,8 +332,6 @@ class StudySession:
         snapshot = _Snapshot(
             review_id=0,
             current=item,
-            queue=tuple(self._queue),
-            learning=list(self._learning),
             state=self._states.get(item.key),
             counters=tally.counters(),
             tags=dict(tally.tags),
@@ -356,10 +361,11 @@ class StudySession:
         self._count(item, result.verdict, points)
         if after is not None and after.is_learning and self.mode is StudyMode.REVIEW:
             again = StudyItem(item.deck, item.card, False, item.option_order, item.item_order)
-            heapq.heappush(self._learning, (after.due, next(self._seq), again))
+            snapshot.pushed = (after.due, next(self._seq), again)
+            heapq.heappush(self._learning, snapshot.pushed)
         self._result = None
         self._elapsed = None
-        self._current = self._next()
+        self._current, snapshot.drawn = self._draw()
 
     def _count(self, item: StudyItem, verdict: Verdict, points: int) -> None:
         tally = self._tally
@@ -381,15 +387,17 @@ class StudySession:
             answered, correct = tally.tags.get(tag, (0, 0))
             tally.tags[tag] = (answered + 1, correct + is_correct)
 
-    def _next(self) -> StudyItem | None:
+    def _draw(self) -> tuple[StudyItem | None, _Drawn]:
+        """The next card: a learning card now due, else the queue, else one due soon."""
         now = self._clock.now()
-        if self._learning and self._learning[0][0] <= now:
-            return heapq.heappop(self._learning)[2]
+        learning = self._learning
+        soon = now + self._limits.learn_ahead
+        if learning and (learning[0][0] <= now or not self._queue) and learning[0][0] <= soon:
+            entry = heapq.heappop(learning)
+            return entry[2], entry
         if self._queue:
-            return self._queue.popleft()
-        if self._learning and self._learning[0][0] <= now + self._limits.learn_ahead:
-            return heapq.heappop(self._learning)[2]
-        return None
+            return self._queue.popleft(), "queue"
+        return None, None
 
     def undo(self) -> bool:
         """Take back the last answer: card state restored, log row removed, points returned.
@@ -403,16 +411,21 @@ class StudySession:
         self._store.undo_answer(snapshot.review_id)
         item = snapshot.current
         self._states[item.key] = snapshot.state
-        self._queue = deque(snapshot.queue)
-        self._learning = snapshot.learning
+        # Undo the queue moves in reverse: the card drawn next goes back, the answer's own
+        # learning entry goes away (it may be the very card that was drawn).
+        if snapshot.drawn == "queue" and self._current is not None:
+            self._queue.appendleft(self._current)
+        elif isinstance(snapshot.drawn, tuple):
+            heapq.heappush(self._learning, snapshot.drawn)
+        if snapshot.pushed is not None:
+            self._learning.remove(snapshot.pushed)
+            heapq.heapify(self._learning)
         tally = self._tally
         (tally.answered, tally.correct, tally.almost, tally.wrong, tally.score, tally.streak) = (
             snapshot.counters
         )
         tally.tags = snapshot.tags
         tally.missed = snapshot.missed
-        # The queues were saved before the next card was drawn, so the card shown after the
-        # undone answer is back in its place too.
         self._current = item
         self._result = None
         return True

@@ -345,7 +345,7 @@ def test_session_summary_per_tag_accuracy(
     assert session.finish() is summary
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(steps=st.lists(st.sampled_from(["right", "wrong", "undo", "wait"]), max_size=25))
 def test_session_any_answers_and_undos_stay_consistent(
     tmp_path_factory: Any, steps: list[str]
@@ -373,3 +373,10 @@ def test_session_any_answers_and_undos_stay_consistent(
         assert session.answered == 0 and session.score == 0
         assert list(store.reviews()) == [] and store.card_states() == []
         assert session.current is not None and session.current.card.id == "c0"
+        assert session.total == 4  # no learning copy left behind
+        shown = []
+        while session.current is not None:
+            shown.append(session.current.card.id)
+            session.check("Paris")
+            session.answer(Rating.EASY)
+        assert shown == ["c0", "c1", "c2", "c3"]
