@@ -19,7 +19,7 @@ from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.card_base import CardView
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
-from tests.tui.tui_keys import answer_current, settle
+from tests.tui.tui_keys import answer_current, answer_keys, settle
 
 MakeApp = Any
 
@@ -297,3 +297,20 @@ async def test_a_tiny_terminal_still_works(make_test_app: MakeApp, history: Any)
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert app.screen.has_class("-wide")
+
+
+async def test_u_undoes_from_the_rating_bar(make_test_app: MakeApp, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "r")
+        first = await answer_current(pilot, right=True)
+        assert screen.session is not None and screen.session.current is not None
+        await pilot.press(*answer_keys(screen.session.current, right=True))
+        await pilot.pause()
+        assert screen.query_one(RatingBar).has_focus  # checked, not yet rated
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.session.current is not None
+        assert screen.session.current.card.id == first.card.id
+    with saved() as store:
+        assert list(store.reviews()) == []
