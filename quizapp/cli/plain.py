@@ -123,9 +123,12 @@ class PlainSession:
         started = self._timer() if self._timer else None
         response = self._ask(item)
         elapsed = self._timer() - started if self._timer and started is not None else None
-        if session.time_up:
-            return
-        result = session.check(response, elapsed)
+        if session.current is None:
+            return  # a timed quiz ran out while the learner was typing
+        try:
+            result = session.check(response, elapsed)
+        except ValueError:
+            return  # ... or in the instant since
         self._show(item, result)
         intervals = session.intervals()
         rating: Rating | None = None
