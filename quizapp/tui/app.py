@@ -101,13 +101,30 @@ class QuizApp(App[int]):
     def start_study(
         self, mode: str, deck_ids: tuple[str, ...] = (), tag: str | None = None
     ) -> None:
-        """Open a review or quiz session on these decks (all when empty) and tag."""
+        """Open a review, or a quiz after its dialog, on these decks (all when empty) and tag."""
+        from quizapp.tui.screens.quiz_dialog import QuizDialog, QuizOptions
         from quizapp.tui.screens.study import StudyScreen
 
         if any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
             self.notify("Finish or quit the current session first (q).", severity="warning")
             return
-        self.push_screen(StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag))
+        if mode != "quiz":
+            self.push_screen(StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag))
+            return
+
+        def begin(options: QuizOptions | None) -> None:
+            if options is not None:
+                self.push_screen(
+                    StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag, options=options)
+                )
+
+        decks = [d for d in self.services.library.decks if not deck_ids or d.id in deck_ids]
+        cards = [c for d in decks for c in d.cards if tag is None or tag in c.tags]
+        titles = {d.id: d.title for d in decks}
+        target = (
+            f"tag {tag}" if tag else ", ".join(titles.get(i, i) for i in deck_ids) or "all decks"
+        )
+        self.push_screen(QuizDialog(target, self.quiz_length, len(cards)), callback=begin)
 
     def action_open_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
@@ -129,10 +146,11 @@ class QuizApp(App[int]):
         self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
 
     def action_help(self) -> None:
-        from quizapp.tui.screens.help import HelpScreen
+        from quizapp.tui.screens.help import HelpScreen, binding_sections
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_sections()))
+            everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
+            self.push_screen(HelpScreen(binding_sections(everywhere)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -144,42 +162,3 @@ class QuizApp(App[int]):
     def on_unmount(self) -> None:
         if self._services is not None:
             self._services.store.close()
-
-
-def binding_sections() -> list[tuple[str, list[BindingType]]]:
-    """Every binding in the app, grouped by screen or widget, for the help dialog."""
-    from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
-    from quizapp.tui.screens.help import HelpScreen
-    from quizapp.tui.screens.home import HomeScreen
-    from quizapp.tui.screens.stats import StatsScreen
-    from quizapp.tui.screens.study import StudyScreen
-    from quizapp.tui.screens.summary import SummaryScreen
-    from quizapp.tui.widgets.card_base import BasicCardView
-    from quizapp.tui.widgets.card_order import OrderCardView
-    from quizapp.tui.widgets.card_pick import ChoiceCardView, TrueFalseCardView
-    from quizapp.tui.widgets.rating_bar import RatingBar
-
-    return [
-        ("Everywhere", [*QuizApp.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]),
-        ("Home", list(HomeScreen.BINDINGS)),
-        ("Study", list(StudyScreen.BINDINGS)),
-        ("Basic card", list(BasicCardView.BINDINGS)),
-        ("Typed, numeric", [Binding("enter", "check", "Check the answer")]),
-        (
-            "Cloze",
-            [Binding("tab", "next", "Next gap"), Binding("enter", "check", "Next gap / check")],
-        ),
-        (
-            "Choice card",
-            [b for b in ChoiceCardView.BINDINGS if "pick-" not in str(getattr(b, "id", ""))]
-            + [Binding("1-9", "pick", "Pick an option")],
-        ),
-        ("True/false", list(TrueFalseCardView.BINDINGS)),
-        ("Order card", list(OrderCardView.BINDINGS)),
-        ("Rating", list(RatingBar.BINDINGS)),
-        ("Summary", list(SummaryScreen.BINDINGS)),
-        ("Stats", list(StatsScreen.BINDINGS)),
-        ("Browse", list(BrowseScreen.BINDINGS)),
-        ("Card history", list(HistoryScreen.BINDINGS)),
-        ("Help", list(HelpScreen.BINDINGS)),
-    ]

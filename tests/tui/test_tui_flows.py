@@ -25,10 +25,14 @@ MakeApp = Any
 
 
 async def start(pilot: Pilot[Any], key: str) -> StudyScreen:
+    """`r` starts a review; `t` opens the quiz dialog, and Enter takes its defaults."""
     await settle(pilot)
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press(key)
     await settle(pilot)
+    if key == "t":
+        await pilot.press("enter")
+        await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, StudyScreen)
     return screen
@@ -267,6 +271,8 @@ async def test_tag_table_starts_a_session_on_that_tag(make_test_app: MakeApp) ->
             row=[str(tags.get_row_at(i)[0]) for i in range(tags.row_count)].index("dates")
         )
         await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.session is not None

@@ -165,3 +165,53 @@ async def test_unusable_database_ends_with_one_clear_line(
     message = " ".join(capsys.readouterr().err.split())
     assert message.startswith("quizapp: ") and "not a quizapp progress database" in message
     assert "Traceback" not in message
+
+
+async def test_quiz_dialog_sets_count_time_and_schedule(make_test_app: Any, saved: Any) -> None:
+    from datetime import timedelta
+
+    from quizapp.tui.screens.quiz_dialog import QuizDialog
+    from quizapp.tui.screens.summary import SummaryScreen
+    from tests.tui.tui_keys import answer_current
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, QuizDialog)
+        await pilot.press("ctrl+a", "ctrl+k", "3")  # select the count's text, type 3
+        dialog.query_one("#quiz-time", Select).value = 1  # 2 minutes
+        await pilot.press("tab", "tab", "space")  # untick "update my schedule"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert screen.session.total == 3
+        assert screen.session.time_limit == 120.0 and not screen.session.schedules
+        assert "⏱ 2m 00s" in str(screen.query_one("#study-status", Static).visual)
+        await answer_current(pilot, right=True)
+        app.services.clock.advance(timedelta(minutes=3))
+        await pilot.pause(1.2)  # the once-a-second tick notices the time is up
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.time_up and app.screen.summary.answered == 1
+    with saved() as store:
+        reviews = list(store.reviews())
+        assert len(reviews) == 1 and not reviews[0].scheduled
+        state = store.card_state(reviews[0].deck_id, reviews[0].card_id)
+        assert state is None or state.schedule is None
+
+
+async def test_quiz_dialog_escape_cancels(make_test_app: Any) -> None:
+    from quizapp.tui.screens.home import HomeScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

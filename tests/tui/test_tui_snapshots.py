@@ -119,6 +119,8 @@ async def _quiz_to_summary(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("t")
     await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
     for number in range(8):
         await answer_current(pilot, right=number % 3 != 0)
 
@@ -151,6 +153,10 @@ class TestOtherScreens:
         app = snap_app(broken=False)
         history(app)
         assert snap_compare(app, run_before=steps("b", "h"), terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_quiz_dialog(self, snap_compare: Any, snap_app: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snap_app(), run_before=steps("t"), terminal_size=size)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_help(self, snap_compare: Any, snap_app: Any, size: tuple[int, int]) -> None:

@@ -66,3 +66,43 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Content("escape closes · ctrl+p opens the command palette"), id="help-hint"
             )
+
+
+def binding_sections(everywhere: list[BindingType]) -> list[tuple[str, list[BindingType]]]:
+    """Every binding in the app, grouped by screen or widget, for the help dialog."""
+    from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.quiz_dialog import QuizDialog
+    from quizapp.tui.screens.stats import StatsScreen
+    from quizapp.tui.screens.study import StudyScreen
+    from quizapp.tui.screens.summary import SummaryScreen
+    from quizapp.tui.widgets.card_base import BasicCardView
+    from quizapp.tui.widgets.card_order import OrderCardView
+    from quizapp.tui.widgets.card_pick import ChoiceCardView, TrueFalseCardView
+    from quizapp.tui.widgets.rating_bar import RatingBar
+
+    return [
+        ("Everywhere", everywhere),
+        ("Home", list(HomeScreen.BINDINGS)),
+        ("Study", list(StudyScreen.BINDINGS)),
+        ("Basic card", list(BasicCardView.BINDINGS)),
+        ("Typed, numeric", [Binding("enter", "check", "Check the answer")]),
+        (
+            "Cloze",
+            [Binding("tab", "next", "Next gap"), Binding("enter", "check", "Next gap / check")],
+        ),
+        (
+            "Choice card",
+            [b for b in ChoiceCardView.BINDINGS if "pick-" not in str(getattr(b, "id", ""))]
+            + [Binding("1-9", "pick", "Pick an option")],
+        ),
+        ("True/false", list(TrueFalseCardView.BINDINGS)),
+        ("Order card", list(OrderCardView.BINDINGS)),
+        ("Rating", list(RatingBar.BINDINGS)),
+        ("Quiz dialog", list(QuizDialog.BINDINGS)),
+        ("Summary", list(SummaryScreen.BINDINGS)),
+        ("Stats", list(StatsScreen.BINDINGS)),
+        ("Browse", list(BrowseScreen.BINDINGS)),
+        ("Card history", list(HistoryScreen.BINDINGS)),
+        ("Help", list(HelpScreen.BINDINGS)),
+    ]

@@ -18,7 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Deck, Rating
-from quizapp.tui.text import one_line
+from quizapp.tui.screens.quiz_dialog import QuizOptions
+from quizapp.tui.text import duration, one_line
 from quizapp.tui.widgets.card_base import BasicCardView, CardView
 from quizapp.tui.widgets.cards import card_view_for
 from quizapp.tui.widgets.feedback import Feedback
@@ -44,7 +45,7 @@ def build_session(
     deck_ids: tuple[str, ...],
     tag: str | None,
     only: tuple[tuple[str, str], ...],
-    quiz_length: int,
+    options: QuizOptions,
     rng: random.Random | None,
 ) -> StudySession:
     """Start a review or quiz session; `only` limits it to these (deck id, card id) pairs."""
@@ -65,10 +66,12 @@ def build_session(
             services.scheduler,
             decks,
             services.clock,
-            count=len(only) if only else quiz_length,
+            count=len(only) if only else options.count,
             deck_ids=ids,
             tag=tag,
             rng=rng,
+            schedule=options.schedule,
+            time_limit=None if only else options.time_limit,
         )
     return StudySession.review(
         services.store,
@@ -99,8 +102,10 @@ class StudyScreen(Screen[None]):
         deck_ids: tuple[str, ...] = (),
         tag: str | None = None,
         only: tuple[tuple[str, str], ...] = (),
+        options: QuizOptions | None = None,
     ) -> None:
         super().__init__()
+        self.options = options or QuizOptions()
         self.mode = mode
         self.deck_ids = deck_ids
         self.tag = tag
@@ -141,7 +146,7 @@ class StudyScreen(Screen[None]):
             self.deck_ids,
             self.tag,
             self.only,
-            app.quiz_length,
+            self.options,
             getattr(app, "rng", None),
         )
 
@@ -151,6 +156,8 @@ class StudyScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             self.session = event.worker.result
             self.query_one("#study-body").loading = False
+            if self.session is not None and self.session.time_limit is not None:
+                self.set_interval(1.0, self._tick)
             await self.show_current()
         elif event.state == WorkerState.ERROR:
             self.query_one("#study-body").loading = False
@@ -172,6 +179,25 @@ class StudyScreen(Screen[None]):
             return deck.title if deck else self.deck_ids[0]
         return "all decks"
 
+    def _remaining(self) -> float | None:
+        """Seconds left in a timed quiz (None when untimed)."""
+        session = self.session
+        if session is None or session.time_limit is None:
+            return None
+        app: Any = self.app
+        spent = (app.services.clock.now() - session.started).total_seconds()
+        return max(0.0, session.time_limit - spent)
+
+    async def _tick(self) -> None:
+        """Once a second in a timed quiz: show the time left; end the quiz when it is up."""
+        if self.session is None or not self.is_current:
+            return
+        if self.session.time_up:
+            self.notify("Time is up.", timeout=3)
+            self._to_summary()
+            return
+        self._update_status()
+
     def _update_status(self) -> None:
         session = self.session
         if session is None:
@@ -184,6 +210,7 @@ class StudyScreen(Screen[None]):
                 one_line(self._title(), 26),
                 f" · {min(session.position, session.total)}/{session.total}",
                 f" · score {session.score}",
+                *((f" · ⏱ {duration(left)}",) if (left := self._remaining()) is not None else ()),
             )
         )
         self.query_one("#study-bar", ProgressBar).update(
