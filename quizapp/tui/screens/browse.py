@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Rating
+from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import CardRow, card_rows
 from quizapp.tui.text import cell, interval, one_line, plain
 
@@ -62,6 +63,8 @@ def sort_key(row: CardRow, column: str) -> Any:
 class BrowseScreen(Screen[None]):
     """A filterable table of every card with its progress."""
 
+    app = getters.app(QuizApp)
+
     SUB_TITLE = "Cards"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,7 +86,7 @@ class BrowseScreen(Screen[None]):
         self.sort_column = "deck"
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         library = app.services.library
         yield Header()
         with Horizontal(id="browse-filters"):
@@ -130,7 +133,7 @@ class BrowseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
     def _load(self) -> list[CardRow]:
-        app: Any = self.app
+        app = self.app
         return card_rows(app.services)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -234,7 +237,7 @@ class BrowseScreen(Screen[None]):
         row = self._current_row()
         if row is None:
             return
-        app: Any = self.app
+        app = self.app
         try:
             app.services.store.set_suspended(row.deck_id, row.card_id, not row.suspended)
         except QuizAppError as error:
@@ -255,6 +258,8 @@ class BrowseScreen(Screen[None]):
 
 class HistoryScreen(ModalScreen[None]):
     """Every answer given to one card, newest first."""
+
+    app = getters.app(QuizApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "dismiss", "Close", id="history.close"),
@@ -280,7 +285,7 @@ class HistoryScreen(ModalScreen[None]):
             yield Static(Content("escape closes"), id="history-hint")
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         table = self.query_one("#history-table", DataTable)
         reviews = list(app.services.store.reviews(self.row.deck_id, self.row.card_id))
         for review in reversed(reviews):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.core.stats import DeckStats, StudyStats
+from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import study_stats
 from quizapp.tui.text import cell, one_line, percent, plain
 
@@ -23,6 +24,8 @@ BROKEN_PREFIX = "broken:"
 
 class HomeScreen(Screen[None]):
     """Pick a deck or a tag and start a review or a quiz."""
+
+    app = getters.app(QuizApp)
 
     SUB_TITLE = "Decks"
 
@@ -76,7 +79,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> StudyStats:
-        app: Any = self.app
+        app = self.app
         return study_stats(app.services)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -92,7 +95,7 @@ class HomeScreen(Screen[None]):
                 self.query_one(table_id, DataTable).loading = False
 
     def _fill(self, figures: StudyStats) -> None:
-        app: Any = self.app
+        app = self.app
         library = app.services.library
         days = figures.streak.current
         streak = f"{days} day" + ("" if days == 1 else "s")
@@ -166,7 +169,7 @@ class HomeScreen(Screen[None]):
         """Below the table: the highlighted deck's description, or a broken deck's first error."""
         detail = self.query_one("#home-detail", Static)
         key = self._selected_key("#home-decks")
-        app: Any = self.app
+        app = self.app
         detail.set_class(False, "-error")
         if key is None:
             if not app.services.library.decks and not app.services.library.broken:
@@ -204,7 +207,7 @@ class HomeScreen(Screen[None]):
 
     def action_study(self, mode: str) -> None:
         """Study the highlighted deck, or the highlighted tag when the tag table has focus."""
-        app: Any = self.app
+        app = self.app
         tags = self.query_one("#home-tags", DataTable)
         if tags.has_focus:
             tag = self._selected_key("#home-tags")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from quizapp.core.stats import StudyStats
+from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import study_stats
 from quizapp.tui.text import percent
 from quizapp.tui.widgets.bars import PercentBars
@@ -23,6 +24,8 @@ from quizapp.tui.widgets.heatmap import Heatmap
 
 class StatsScreen(Screen[None]):
     """Charts over the review log; the queries run in a thread worker."""
+
+    app = getters.app(QuizApp)
 
     SUB_TITLE = "Statistics"
 
@@ -66,7 +69,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _load(self) -> StudyStats:
-        app: Any = self.app
+        app = self.app
         return study_stats(app.services)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -82,7 +85,7 @@ class StatsScreen(Screen[None]):
             )
 
     def _draw(self, figures: StudyStats) -> None:
-        app: Any = self.app
+        app = self.app
         self.query_one("#stats-summary", Static).update(
             Content.assemble(
                 ("Due today ", "bold"),

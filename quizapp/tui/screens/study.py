@@ -7,7 +7,7 @@ import dataclasses
 import random
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Deck, Rating
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.quiz_dialog import QuizOptions
 from quizapp.tui.text import duration, one_line
 from quizapp.tui.widgets.card_base import BasicCardView, CardView
@@ -89,6 +90,8 @@ def build_session(
 class StudyScreen(Screen[None]):
     """Asks the session's current card, shows the grade, saves the rating, moves on."""
 
+    app = getters.app(QuizApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="study.undo"),
         Binding("f,ctrl+f", "flag", "Flag", key_display="f", id="study.flag"),
@@ -139,7 +142,7 @@ class StudyScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="study-open", exit_on_error=False)
     def _open_session(self) -> StudySession:
-        app: Any = self.app
+        app = self.app
         return build_session(
             app.services,
             self.mode,
@@ -169,7 +172,7 @@ class StudyScreen(Screen[None]):
     # -- showing -------------------------------------------------------------------------
 
     def _title(self) -> str:
-        app: Any = self.app
+        app = self.app
         if self.only:
             return "missed cards"
         if self.tag:
@@ -184,7 +187,7 @@ class StudyScreen(Screen[None]):
         session = self.session
         if session is None or session.time_limit is None:
             return None
-        app: Any = self.app
+        app = self.app
         spent = (app.services.clock.now() - session.started).total_seconds()
         return max(0.0, session.time_limit - spent)
 
@@ -251,12 +254,12 @@ class StudyScreen(Screen[None]):
         bar = self.query_one(RatingBar)
         bar.remove_class("-shown")
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
-        app: Any = self.app
+        app = self.app
         self._shown_at = app.elapsed_timer() if app.elapsed_timer else None
         view.focus_answer()  # at once: keys typed while the screen repaints go to the answer
 
     def _elapsed(self) -> float | None:
-        app: Any = self.app
+        app = self.app
         if self._shown_at is None or app.elapsed_timer is None:
             return None
         return float(app.elapsed_timer() - self._shown_at)

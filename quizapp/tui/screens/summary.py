@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizapp.tui.app import QuizApp
 from quizapp.tui.text import cell, duration, one_line, percent
 
 if TYPE_CHECKING:
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 
 class SummaryScreen(Screen[None]):
     """Shows a `SessionSummary`; `a` studies the missed cards again."""
+
+    app = getters.app(QuizApp)
 
     SUB_TITLE = "Session summary"
 
@@ -78,7 +82,7 @@ class SummaryScreen(Screen[None]):
             )
         missed = self.query_one("#summary-missed", DataTable)
         missed.add_columns("Card", "Question")
-        app: Any = self.app
+        app = self.app
         decks = {deck.id: deck for deck in app.services.library.decks}
         for deck_id, card_id in self.summary.missed:
             deck = decks.get(deck_id)
