@@ -209,3 +209,23 @@ def test_interval_is_short(seconds: int, shown: str) -> None:
     from datetime import timedelta
 
     assert interval(timedelta(seconds=seconds)) == shown
+
+
+async def test_order_marks_items_from_the_grade() -> None:
+    from quizapp.core.grading import grade
+
+    view = card_view_for(ORDER, item_order=(1, 0, 2))
+    app = CardHarness(view)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        result = grade(ORDER, app.responses[0])
+        view.seal()
+        view.show_result(result)
+        marks = [
+            next(n for n in ("correct", "almost", "wrong") if row.has_class(f"-{n}"))
+            for row in view.query("OrderRow")
+        ]
+        assert marks == [str(part) for part in result.parts]
+        assert marks[2] == "correct"

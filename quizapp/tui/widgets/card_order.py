@@ -106,8 +106,12 @@ class OrderCardView(CardView, can_focus=True):
         self._refresh_rows()
 
     def show_result(self, result: Any) -> None:
-        """Mark each item in the learner's sequence: in its right place or not."""
+        """Mark each shown item: in its place, in the right relative order, or out of it."""
+        parts = [str(part) for part in getattr(result, "parts", ())]
         for position, row in enumerate(self.query(OrderRow)):
-            right = self.sequence[position] == position
-            row.set_class(right, "-correct")
-            row.set_class(not right, "-wrong")
+            if position < len(parts):
+                verdict = parts[position]
+            else:
+                verdict = "correct" if self.sequence[position] == position else "wrong"
+            for name in ("correct", "almost", "wrong"):
+                row.set_class(verdict == name, f"-{name}")
