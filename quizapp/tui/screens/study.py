@@ -93,8 +93,11 @@ class StudyScreen(Screen[None]):
     app = getters.app(QuizApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="study.undo"),
-        Binding("f,ctrl+f", "flag", "Flag", key_display="f", id="study.flag"),
+        # ctrl+z / ctrl+f work while typing an answer; u / f are the short forms elsewhere.
+        Binding("ctrl+z", "undo", "Undo", id="study.undo"),
+        Binding("u", "undo", "Undo", show=False, id="study.undo-short"),
+        Binding("ctrl+f", "flag", "Flag", id="study.flag"),
+        Binding("f", "flag", "Flag", show=False, id="study.flag-short"),
         Binding("q,escape", "quit_session", "Quit", id="study.quit"),
     ]
 
