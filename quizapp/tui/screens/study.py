@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import random
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
 
 if TYPE_CHECKING:
+    from quizapp.context import Services
     from quizapp.core.session import StudySession
 
 KIND_LABELS = {
@@ -41,7 +42,7 @@ KIND_LABELS = {
 
 
 def build_session(
-    services: Any,
+    services: Services,
     mode: str,
     deck_ids: tuple[str, ...],
     tag: str | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from quizapp.core.grading import GradeResult, Response
 from quizapp.core.model import BasicCard, Card
 from quizapp.tui.text import plain
 
@@ -35,7 +36,7 @@ class CardView(Vertical):
         """The learner committed a response (not yet saved: the screen decides)."""
 
         view: CardView
-        response: Any
+        response: Response
 
         @property
         def control(self) -> CardView:
@@ -54,7 +55,7 @@ class CardView(Vertical):
     def compose(self) -> ComposeResult:
         yield self.compose_prompt()
 
-    def submit(self, response: Any) -> None:
+    def submit(self, response: Response) -> None:
         """Post the response unless the card is already answered."""
         if not self.sealed:
             self.post_message(self.Answered(self, response))
@@ -64,7 +65,7 @@ class CardView(Vertical):
         self.sealed = True
         self.add_class("-answered")
 
-    def show_result(self, result: Any) -> None:
+    def show_result(self, result: GradeResult) -> None:
         """Mark the controls with the grade (per option, item or gap); the base does nothing."""
 
     def focus_answer(self) -> None:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Input, Static
 
+from quizapp.core.grading import GradeResult
 from quizapp.core.model import ClozeCard, ClozeGap, NumericCard
 from quizapp.tui.text import plain, sanitize
 from quizapp.tui.widgets.card_base import CardView
@@ -48,8 +49,8 @@ class TypedCardView(CardView):
     def focus_answer(self) -> None:
         self.query_one("#answer-input", Input).focus()
 
-    def show_result(self, result: Any) -> None:
-        verdict = str(getattr(result, "verdict", ""))
+    def show_result(self, result: GradeResult) -> None:
+        verdict = str(result.verdict)
         field = self.query_one("#answer-input", Input)
         for name in ("correct", "almost", "wrong"):
             field.set_class(verdict == name, f"-{name}")
@@ -223,8 +224,8 @@ class ClozeCardView(CardView):
         for gap in self.query(Input):
             gap.disabled = True
 
-    def show_result(self, result: Any) -> None:
-        parts = tuple(str(p) for p in getattr(result, "parts", ()))
+    def show_result(self, result: GradeResult) -> None:
+        parts = tuple(str(p) for p in result.parts)
         for index, verdict in enumerate(parts):
             gap = self._gap(index)
             if gap is not None:

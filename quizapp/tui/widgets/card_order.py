@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.core.grading import GradeResult
 from quizapp.core.model import OrderCard
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.card_base import CardView
@@ -105,9 +106,9 @@ class OrderCardView(CardView, can_focus=True):
         self.grabbed = False
         self._refresh_rows()
 
-    def show_result(self, result: Any) -> None:
+    def show_result(self, result: GradeResult) -> None:
         """Mark each shown item: in its place, in the right relative order, or out of it."""
-        parts = [str(part) for part in getattr(result, "parts", ())]
+        parts = [str(part) for part in result.parts]
         for position, row in enumerate(self.query(OrderRow)):
             if position < len(parts):
                 verdict = parts[position]

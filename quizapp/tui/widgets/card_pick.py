@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.core.grading import GradeResult
 from quizapp.core.model import Card, ChoiceCard, TrueFalseCard
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.card_base import CardView
@@ -135,7 +136,7 @@ class ChoiceCardView(PickCardView):
     def response(self) -> frozenset[int]:
         return frozenset(self.order[position] for position in self.picked)
 
-    def show_result(self, result: Any) -> None:
+    def show_result(self, result: GradeResult) -> None:
         assert isinstance(self.card, ChoiceCard)
         self.mark({p for p, index in enumerate(self.order) if index in self.card.correct})
 
@@ -164,6 +165,6 @@ class TrueFalseCardView(PickCardView):
     def response(self) -> bool:
         return bool(self.values[next(iter(self.picked))])
 
-    def show_result(self, result: Any) -> None:
+    def show_result(self, result: GradeResult) -> None:
         assert isinstance(self.card, TrueFalseCard)
         self.mark({0 if self.card.answer else 1})

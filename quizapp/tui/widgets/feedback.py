@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.core.grading import DiffSpan, GradeResult
 from quizapp.core.model import Card, Deck
 from quizapp.tui.text import plain, sanitize
 
 VERDICT_TEXT = {"correct": "✓ Correct", "almost": "≈ Almost", "wrong": "✗ Wrong"}
 
 
-def diff_content(spans: Any) -> Content:
+def diff_content(spans: Sequence[DiffSpan]) -> Content:
     """The learner's answer against the expected one: missing letters underlined, extra struck."""
     styles = {"equal": "", "missing": "bold underline $text-success", "extra": "strike $text-error"}
     return Content.assemble(
@@ -44,7 +45,7 @@ class Feedback(VerticalScroll, can_focus=False):
         for verdict in VERDICT_TEXT:
             self.remove_class(f"-{verdict}")
 
-    def show_result(self, result: Any | None, card: Card, deck: Deck | None) -> None:
+    def show_result(self, result: GradeResult | None, card: Card, deck: Deck | None) -> None:
         """Fill the panel: `result` is a GradeResult, or None for a self-rated basic card."""
         verdict_line = self.query_one("#feedback-verdict", Static)
         expected_line = self.query_one("#feedback-expected", Static)
@@ -53,13 +54,13 @@ class Feedback(VerticalScroll, can_focus=False):
             verdict = str(result.verdict)
             for name in VERDICT_TEXT:
                 self.set_class(verdict == name, f"-{name}")
-            note = f"  ({sanitize(result.note)})" if getattr(result, "note", None) else ""
+            note = f"  ({sanitize(result.note)})" if result.note else ""
             score = f"  {round(result.score * 100)}%" if 0 < result.score < 1 else ""
             verdict_line.update(Content(VERDICT_TEXT.get(verdict, verdict) + score + note))
             verdict_line.display = True
             expected_line.update(Content.assemble(("Answer: ", "bold"), plain(result.expected)))
             expected_line.display = verdict != "correct" or bool(result.expected)
-            spans = getattr(result, "diff", ())
+            spans = result.diff
             if spans:
                 diff_line.update(Content.assemble(("You typed: ", "bold"), diff_content(spans)))
             diff_line.display = bool(spans)
