@@ -229,3 +229,30 @@ async def test_order_marks_items_from_the_grade() -> None:
         ]
         assert marks == [str(part) for part in result.parts]
         assert marks[2] == "correct"
+
+
+async def test_cloze_keeps_typed_text_when_the_terminal_narrows() -> None:
+    long_cloze = ClozeCard(
+        id="long",
+        text="x",
+        parts=(
+            "A long sentence that has to wrap when the terminal gets narrow, with ",
+            ClozeGap("Paris"),
+            " as the first gap and ",
+            ClozeGap("France"),
+            " as the second one.",
+        ),
+    )
+    view = card_view_for(long_cloze)
+    app = CardHarness(view)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"paris")
+        rows_wide = len(view.query(".cloze-row"))
+        await pilot.resize_terminal(40, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(view.query(".cloze-row")) > rows_wide
+        assert app.focused is not None and app.focused.id == "gap-0"
+        await pilot.press("enter", *"france", "enter")
+    assert app.responses == [("paris", "france")]
