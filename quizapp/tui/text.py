@@ -74,3 +74,11 @@ def cell(text: str, style: str = "") -> Text:
     DataTable reads plain `str` cells as markup, so deck text always goes through here.
     """
     return Text(sanitize(text), style=style, no_wrap=True, end="")
+
+
+def meter(value: float | None, width: int = 5) -> str:
+    """A small text gauge such as `███░░`, for mastery in tables."""
+    if value is None:
+        return "░" * width
+    filled = round(min(max(value, 0.0), 1.0) * width)
+    return "█" * filled + "░" * (width - filled)

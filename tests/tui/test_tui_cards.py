@@ -256,3 +256,12 @@ async def test_cloze_keeps_typed_text_when_the_terminal_narrows() -> None:
         assert app.focused is not None and app.focused.id == "gap-0"
         await pilot.press("enter", *"france", "enter")
     assert app.responses == [("paris", "france")]
+
+
+def test_meter_fills_with_the_value() -> None:
+    from quizapp.tui.text import meter
+
+    assert meter(None) == "░░░░░"
+    assert meter(0.0) == "░░░░░"
+    assert meter(0.62) == "███░░"
+    assert meter(1.5) == "█████"

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from quizapp.core.stats import DeckStats, StudyStats
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import study_stats
-from quizapp.tui.text import cell, one_line, percent, plain
+from quizapp.tui.text import cell, meter, one_line, percent, plain
 
 BROKEN_PREFIX = "broken:"
 
@@ -118,7 +118,7 @@ class HomeScreen(Screen[None]):
         decks.clear(columns=True)
         titles = [one_line(d.title, 60) for d in library.decks]
         titles += [f"⚠ {getattr(b.path, 'name', b.path)}" for b in library.broken]
-        decks.add_column("Deck", key="title", width=_fit(titles, deck_room - 38))
+        decks.add_column("Deck", key="title", width=_fit(titles, deck_room - 44))
         for label, key in (
             ("Cards", "total"),
             ("Due", "due"),
@@ -147,7 +147,7 @@ class HomeScreen(Screen[None]):
         tags = self.query_one("#home-tags", DataTable)
         tags.clear(columns=True)
         names = [tag.tag for tag in figures.tags]
-        tags.add_column("Tag", key="tag", width=_fit(names, tag_room - 30))
+        tags.add_column("Tag", key="tag", width=_fit(names, tag_room - 36))
         for label, key in (("Cards", "cards"), ("Learned", "learned"), ("Mastery", "mastery")):
             tags.add_column(label, key=key)
         for tag in figures.tags:
@@ -155,7 +155,7 @@ class HomeScreen(Screen[None]):
                 cell(one_line(tag.tag, 40)),
                 cell(str(tag.cards)),
                 cell(str(tag.learned)),
-                cell(percent(tag.mastery if tag.cards else None)),
+                cell(f"{meter(tag.mastery if tag.cards else None)} {percent(tag.mastery):>4}"),
                 key=tag.tag,
             )
         tags.loading = False
@@ -225,7 +225,8 @@ class HomeScreen(Screen[None]):
 
 def _cells(figures: DeckStats) -> tuple[Text, ...]:
     due = cell(str(figures.due), "bold" if figures.due else "")
-    mastery = percent(figures.mastery if figures.total else None)
+    value = figures.mastery if figures.total else None
+    mastery = f"{meter(value)} {percent(value):>4}"
     return (cell(str(figures.total)), due, cell(str(figures.new)), cell(mastery))
 
 
