@@ -193,6 +193,13 @@ def _compose(text: str, path: Path | str) -> Any:
     try:
         return _build_tree(loader, path)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):
+            # libyaml (0.2.6+) scans far ahead of the events and stops at its own limit of
+            # 1000 levels before our limit of MAX_DEPTH is seen: report ours, where it is passed.
+            offset = _flow_depth_offset(text, MAX_DEPTH + 1)
+            if offset is not None:
+                message = f"nesting too deep: more than {MAX_DEPTH} levels of lists and mappings"
+                raise DeckError([Problem(path, *_position(text, offset), message)]) from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DeckError([Problem(path, line, column, _syntax_message(exc, text))]) from None
@@ -200,6 +207,25 @@ def _compose(text: str, path: Path | str) -> Any:
         raise DeckError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
+
+
+def _flow_depth_offset(text: str, depth: int) -> int | None:
+    """Where `[` and `{` first open `depth` levels (quoted text skipped), or None."""
+    level = 0
+    quote = ""
+    for offset, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            level += 1
+            if level == depth:
+                return offset
+        elif char in "]}":
+            level = max(level - 1, 0)
+    return None
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
