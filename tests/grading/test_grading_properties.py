@@ -135,8 +135,7 @@ def test_order_score_never_rises_when_two_neighbours_swap_back(order: list[int])
     st.floats(allow_nan=False, allow_infinity=False) | st.integers(),
     st.floats(min_value=0, max_value=1e6),
     st.booleans(),
-    st.sampled_from([None, "$", "%", "puces", "km", "millions de dollars", "M$", "bn"])
-    | st.text(),
+    st.sampled_from([None, "$", "%", "puces", "km", "millions de dollars", "M$", "bn"]) | st.text(),
     st.text() | st.sampled_from(["19", "19m", "$19M", "19 millions", "x19", "plus de 19"]),
     languages,
 )
