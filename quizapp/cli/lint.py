@@ -34,6 +34,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizapp.core.deck_rules import printable
     from quizapp.core.errors import QuizAppError
     from quizapp.core.library import discover, load_library
     from quizapp.paths import bundled_decks_dir
@@ -42,13 +43,14 @@ def run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in given] or [bundled_decks_dir()]
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        print(f"quizapp lint: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        shown = printable(", ".join(missing))
+        print(f"quizapp lint: no such file or folder: {shown}", file=sys.stderr)
         return EXIT_USAGE
     try:
         files = discover(paths)
         library = load_library(files)
     except QuizAppError as exc:
-        print(f"quizapp lint: {exc}", file=sys.stderr)
+        print(f"quizapp lint: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     problems = library.problems
     if args.format == "json":
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            print(problem)
+            print(printable(str(problem)))  # a file name may hold control characters too
     print(_summary(len(files), len(library.broken), len(problems)), file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 

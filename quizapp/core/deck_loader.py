@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from quizapp.core.deck_check import Checker
-from quizapp.core.deck_rules import Map, Scalar, Seq, plain_data
+from quizapp.core.deck_rules import Map, Scalar, Seq, plain_data, printable
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
 
@@ -331,7 +331,7 @@ def _check_properties(
     tag = event.tag
     if tag not in allowed_tags:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        shown = printable(shown if len(shown) <= 60 else shown[:59] + "…")  # %1B is ESC
         message = f"tag '{shown}' is not allowed in a deck: remove it"
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
 

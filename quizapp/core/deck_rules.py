@@ -111,8 +111,26 @@ def describe(node: Any) -> str:
 
 
 def short(text: str) -> str:
-    """User text as echoed in a message: at most 40 characters."""
-    return text if len(text) <= 40 else text[:39] + "…"
+    """User text as echoed in a message: at most 40 characters, control characters escaped."""
+    return printable(text if len(text) <= 40 else text[:39] + "…")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print in a one-line message: control characters written as `\\x1b`.
+
+    A key or kind written with YAML escapes (`"\\e]0;title\\a": 1`) holds real control
+    characters; echoed as they are, they would retitle or recolour the terminal that runs
+    `quizapp lint`, and a newline would split the `path:line:col: message` line.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def plain_data(node: Any) -> Any:

@@ -1,0 +1,54 @@
+"""Regression tests for the bugs the hostile corpus found, one per fix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.core.deck_loader import parse_deck
+from quizapp.core.errors import DeckError
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+HEAD = "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    front: F\n    back: B\n"
+
+
+def messages(text: str) -> list[str]:
+    with pytest.raises(DeckError) as caught:
+        parse_deck(text, "h.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ('    "\\e]0;pwned\\a": 1\n', "unknown key '\\x1b]0;pwned\\x07' for a basic card"),
+        ('    "two\\nlines": 1\n', "unknown key 'two\\x0alines' for a basic card"),
+        ('    "\\u2028": 1\n', "unknown key '\\u2028' for a basic card"),
+    ],
+)
+def test_messages_escape_control_characters_from_yaml_escapes(line: str, shown: str) -> None:
+    [message] = messages(HEAD + line)
+    assert message == f"h.yaml:8:5: {shown}"
+
+
+def test_messages_escape_control_characters_in_kinds_and_tags() -> None:
+    kind = HEAD.replace("kind: basic", 'kind: "\\e[31mbasic"')
+    [message] = messages(kind)
+    assert message.startswith("h.yaml:5:11: unknown kind '\\x1b[31mbasic' (expected one of")
+    [tag] = messages(HEAD.replace("front: F", "front: !x%1B%5D0 F"))  # a URI escape in a tag
+    assert tag == "h.yaml:6:12: tag '!x\\x1b]0' is not allowed in a deck: remove it"
+
+
+def test_lint_output_holds_no_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "key.yaml").write_text(HEAD + '    "\\e]0;pwned\\a": 1\n')
+    (tmp_path / "name\x1b[31m.yaml").write_text("deck: [\n")
+    assert main(["lint", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2
+    assert not CONTROL.search(out + err), out
+    assert "name\\x1b[31m.yaml:2:1: YAML syntax error" in out
