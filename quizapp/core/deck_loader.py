@@ -33,9 +33,17 @@ _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 _BOM = b"\xef\xbb\xbf"
 _SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""Control characters, and the line and paragraph separators that YAML counts as line breaks
+where an editor does not (every line number after one would be off)."""
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-_CHAR_NAMES = {0x00: "NUL character", 0x1B: "escape character (ESC)", 0x7F: "DEL character"}
+_CHAR_NAMES = {
+    0x00: "NUL character",
+    0x1B: "escape character (ESC)",
+    0x7F: "DEL character",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+}
 
 
 def load_deck(path: Path | str) -> Deck:

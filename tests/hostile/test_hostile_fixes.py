@@ -52,3 +52,12 @@ def test_lint_output_holds_no_control_characters(
     assert len(out.splitlines()) == 2
     assert not CONTROL.search(out + err), out
     assert "name\\x1b[31m.yaml:2:1: YAML syntax error" in out
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u2028", "line"), ("\u2029", "paragraph")])
+def test_unicode_line_separators_are_refused_where_they_are(char: str, name: str) -> None:
+    # libyaml counts U+2028/U+2029 as line breaks: every later line number was one too high.
+    text = HEAD.replace("front: F", f"front: F{char}G") + "    bak: B\n"
+    assert messages(text) == [
+        f"h.yaml:6:13: {name} separator U+{ord(char):04X} is not allowed in a deck: remove it"
+    ]
