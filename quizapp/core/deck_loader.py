@@ -209,6 +209,9 @@ def _compose(text: str, path: Path | str) -> Any:
                 message = f"nesting too deep: more than {MAX_DEPTH} levels of lists and mappings"
                 raise DeckError([Problem(path, *_position(text, offset), message)]) from None
         mark = exc.problem_mark or exc.context_mark
+        if _missing_colon(exc):
+            # Noticed where the next line starts; the key without its ': ' is the line before.
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DeckError([Problem(path, line, column, _syntax_message(exc, text))]) from None
     except yaml.YAMLError as exc:
@@ -236,9 +239,20 @@ def _flow_depth_offset(text: str, depth: int) -> int | None:
     return None
 
 
+def _missing_colon(exc: yaml.MarkedYAMLError) -> bool:
+    """A line read as the start of a key that never gets its ':' (`front:text`, `back Paris`)."""
+    return (
+        (exc.problem or "").startswith("could not find expected ':'")
+        and (exc.context or "").startswith("while scanning a simple key")
+        and exc.context_mark is not None
+    )
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     message = f"YAML syntax error: {problem}"
+    if _missing_colon(exc):
+        return f"{message}: write 'key: value', with a space after the colon"
     if exc.context and exc.problem and exc.context_mark is not None:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     mark = exc.problem_mark

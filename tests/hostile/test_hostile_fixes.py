@@ -61,3 +61,18 @@ def test_unicode_line_separators_are_refused_where_they_are(char: str, name: str
     assert messages(text) == [
         f"h.yaml:6:13: {name} separator U+{ord(char):04X} is not allowed in a deck: remove it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [("    front:Capital\n", 5), ("    back Paris\n", 5), ("    front: Lyon\rParis\n", 1)],
+)
+def test_a_key_without_its_colon_is_reported_on_its_own_line(line: str, column: int) -> None:
+    # libyaml only notices at the next line; the message used to point there.
+    text = "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n" + line + "    explain: x\n"
+    [message] = messages(text)
+    row = 7 if "\r" in line else 6  # a lone CR ends a line, as in most editors
+    assert message == (
+        f"h.yaml:{row}:{column}: YAML syntax error: could not find expected ':': "
+        "write 'key: value', with a space after the colon"
+    )
