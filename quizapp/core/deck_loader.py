@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ MAX_FILE_BYTES = 40 * 1024 * 1024
 """A 100,000-card deck is about 30 MB; anything much bigger is refused before parsing."""
 MAX_DEPTH = 32
 """Lists and mappings nested deeper than this are refused (a deck needs five levels)."""
+PROGRESS_EVENTS = 4096
+"""How often (in YAML events, about 400 cards) `parse_deck` reports its progress."""
 MAX_PRE_PROBLEMS = 50
 """Character-level problems listed per file before the rest are summed up in one line."""
 
@@ -63,8 +66,13 @@ def load_deck(path: Path | str) -> Deck:
     return parse_deck(data, path)
 
 
-def parse_deck(data: bytes | str, path: Path | str) -> Deck:
+def parse_deck(
+    data: bytes | str, path: Path | str, *, progress: Callable[[float], None] | None = None
+) -> Deck:
     """Validate deck text already read; `path` names it in messages and anchors source files.
+
+    `progress`, when given, is told the share of the text parsed so far (0 to 1) every
+    `PROGRESS_EVENTS` YAML events, for a progress bar over a big first load.
 
     Raises:
         DeckError: every problem found, each at the line and column of its YAML node.
@@ -74,7 +82,7 @@ def parse_deck(data: bytes | str, path: Path | str) -> Deck:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        root = _compose(_decode(data, path), path)
+        root = _compose(_decode(data, path), path, progress)
         checker = Checker(path, Path(path).resolve().parent, _read_source)
         deck = checker.deck(root)
     finally:
@@ -195,9 +203,11 @@ def _character_problems(text: str, path: Path | str) -> list[Problem]:
     return problems
 
 
-def _compose(text: str, path: Path | str) -> Any:
+def _compose(text: str, path: Path | str, progress: Callable[[float], None] | None = None) -> Any:
     """The document's tree; DeckError for syntax errors, anchors, aliases, tags, deep nesting."""
     loader = _Loader(text)
+    if progress is not None:
+        loader.get_event = _reporting(loader.get_event, len(text), progress)
     try:
         return _build_tree(loader, path)
     except yaml.MarkedYAMLError as exc:
@@ -356,6 +366,25 @@ def _check_properties(
         shown = printable(shown if len(shown) <= 60 else shown[:59] + "…")  # %1B is ESC
         message = f"tag '{shown}' is not allowed in a deck: remove it"
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+
+
+def _reporting(get_event: Any, length: int, progress: Callable[[float], None]) -> Any:
+    """`get_event`, telling `progress` how far into the text it is every PROGRESS_EVENTS events.
+
+    Only wrapped in when a progress callback is given: the plain load keeps its tight loop.
+    """
+    count = 0
+    share = 1 / max(length, 1)
+
+    def next_event() -> Any:
+        nonlocal count
+        event = get_event()
+        count += 1
+        if count % PROGRESS_EVENTS == 0:
+            progress(min(event.start_mark.index * share, 1.0))
+        return event
+
+    return next_event
 
 
 class _Placeholder:
