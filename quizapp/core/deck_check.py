@@ -50,6 +50,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SourceReader = Callable[[Path], str]
 """Returns a source file's text; raises OSError or ValueError when it cannot."""
+MAX_PROBLEMS = 50
+"""Problems listed per file; past that the file is not checked further, so that a file of
+100,000 broken cards or aliases costs neither minutes nor gigabytes."""
+
+
+class TooManyProblems(Exception):
+    """Raised by `Checker.fail` past `MAX_PROBLEMS`: the walk stops there."""
 
 
 class Checker:
@@ -69,6 +76,8 @@ class Checker:
     def fail(self, node: Any, message: str) -> None:
         line, column = mark_of(node)
         self.problems.append(Problem(self.path, line, column, message))
+        if len(self.problems) > MAX_PROBLEMS:
+            raise TooManyProblems
 
     # -- mappings --------------------------------------------------------------------------
 
@@ -375,4 +384,4 @@ def _partial_match(quote: str, haystack: str) -> str:
     return f" (it matches up to '{shown}')"
 
 
-__all__ = ["Checker", "SourceReader"]
+__all__ = ["MAX_PROBLEMS", "Checker", "SourceReader", "TooManyProblems"]

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.core.deck_check import Checker
+from quizapp.core.deck_check import MAX_PROBLEMS, Checker, TooManyProblems
 from quizapp.core.deck_rules import Map, Scalar, Seq, plain_data, printable
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
@@ -84,12 +84,16 @@ def parse_deck(
     try:
         root = _compose(_decode(data, path), path, progress)
         checker = Checker(path, Path(path).resolve().parent, _read_source)
-        deck = checker.deck(root)
+        try:
+            deck = checker.deck(root)
+        except TooManyProblems:
+            deck = None
     finally:
         if gc_was_enabled:
             gc.enable()
     if checker.problems or deck is None:
-        raise DeckError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+        found = sorted(checker.problems, key=lambda p: (p.line, p.column))
+        raise DeckError(_capped(found, path))
     return deck
 
 
@@ -336,6 +340,8 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
             mark = event.start_mark
             message = f"alias '*{event.anchor}' is not supported: write the value out in full"
             problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+            if len(problems) > MAX_PROBLEMS:  # a flood of aliases: stop reading
+                raise DeckError(_capped(problems, path))
             append(_Placeholder(event.start_mark))
         elif kind is yaml.DocumentStartEvent:
             documents += 1
@@ -366,6 +372,17 @@ def _check_properties(
         shown = printable(shown if len(shown) <= 60 else shown[:59] + "…")  # %1B is ESC
         message = f"tag '{shown}' is not allowed in a deck: remove it"
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+    if len(problems) > MAX_PROBLEMS:  # a flood of anchors or tags: stop reading
+        raise DeckError(_capped(problems, path))
+
+
+def _capped(problems: list[Problem], path: Path | str) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, the last one saying that more follow."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    last = problems[MAX_PROBLEMS - 1]
+    more = Problem(path, last.line, last.column, "more problems follow (not listed)")
+    return [*problems[: MAX_PROBLEMS - 1], more]
 
 
 def _reporting(get_event: Any, length: int, progress: Callable[[float], None]) -> Any:
