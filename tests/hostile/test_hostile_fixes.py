@@ -97,3 +97,12 @@ def test_a_flood_of_problems_is_cut_at_fifty(body: str, first: str) -> None:
     assert len(found) == 50
     assert first in found[1] and "more problems" not in found[-2]
     assert found[-1].endswith(": more problems follow (not listed)")
+
+
+def test_a_key_longer_than_yaml_allows_is_named_as_such() -> None:
+    # YAML reads a key of more than 1024 characters as text missing its ':'; the hint was wrong.
+    [message] = messages("deck: t\ntitle: T\n" + "k" * 5000 + ": 1\ncards: []\n")
+    assert message == (
+        "h.yaml:3:1: YAML syntax error: could not find expected ':': "
+        "a key may be at most 1024 characters long"
+    )
