@@ -27,6 +27,9 @@ MAX_FILE_BYTES = 40 * 1024 * 1024
 """A 100,000-card deck is about 30 MB; anything much bigger is refused before parsing."""
 MAX_DEPTH = 32
 """Lists and mappings nested deeper than this are refused (a deck needs five levels)."""
+MAX_NODES = 4_000_000
+"""Values (texts, lists, mappings) per file. A 100,000-card deck holds about 1.6 million; 40 MiB
+of one-letter list items would be 20 million, about 2 GB of memory, were they all built."""
 PROGRESS_EVENTS = 4096
 """How often (in YAML events, about 400 cards) `parse_deck` reports its progress."""
 MAX_PRE_PROBLEMS = 50
@@ -316,6 +319,7 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
     top: list[Any] = []  # receives the root node
     append = top.append
     documents = 0
+    nodes_left = MAX_NODES
     get_event = loader.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -327,6 +331,9 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
             if event.anchor is not None or event.tag not in _SCALAR_TAGS:
                 _check_properties(event, _SCALAR_TAGS, problems, path)
             append(Scalar(event.value, event.style, event.start_mark))
+            nodes_left -= 1
+            if not nodes_left:
+                raise DeckError([*problems, _too_many_nodes(path, event.start_mark)])
         elif kind is mapping_end or kind is sequence_end:
             node = stack.pop()
             append = stack[-1].items.append if stack else top.append
@@ -341,6 +348,9 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
             node = Map(event.start_mark) if kind is mapping_start else Seq(event.start_mark)
             stack.append(node)
             append = node.items.append
+            nodes_left -= 1
+            if not nodes_left:
+                raise DeckError([*problems, _too_many_nodes(path, event.start_mark)])
         elif kind is alias_event:
             mark = event.start_mark
             message = f"alias '*{event.anchor}' is not supported: write the value out in full"
@@ -379,6 +389,14 @@ def _check_properties(
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
     if len(problems) > MAX_PROBLEMS:  # a flood of anchors or tags: stop reading
         raise DeckError(_capped(problems, path))
+
+
+def _too_many_nodes(path: Path | str, mark: Any) -> Problem:
+    message = (
+        f"too many values: more than {MAX_NODES:,} texts, lists and mappings (100,000 cards "
+        "hold about 1.6 million): split it into several decks"
+    )
+    return Problem(path, mark.line + 1, mark.column + 1, message)
 
 
 def _capped(problems: list[Problem], path: Path | str) -> list[Problem]:

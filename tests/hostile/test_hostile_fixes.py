@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
+from quizapp.core import deck_loader
 from quizapp.core.deck_loader import parse_deck
 from quizapp.core.errors import DeckError
 
@@ -106,3 +107,15 @@ def test_a_key_longer_than_yaml_allows_is_named_as_such() -> None:
         "h.yaml:3:1: YAML syntax error: could not find expected ':': "
         "a key may be at most 1024 characters long"
     )
+
+
+@pytest.mark.parametrize("items", ["[" + "a, " * 2000 + "a]", "[" + "[], " * 2000 + "[]]"])
+def test_too_many_values_are_refused_before_they_fill_memory(
+    items: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 40 MiB of one-letter list items took 24 s and 2.2 GB; the limit is lowered here to 1,000.
+    monkeypatch.setattr(deck_loader, "MAX_NODES", 1000)
+    [message] = messages("deck: t\ntitle: T\ncards: " + items + "\n")
+    assert message.startswith("h.yaml:3:")
+    assert ": too many values: more than 1,000 texts, lists and mappings" in message
+    assert parse_deck(HEAD, "h.yaml").id == "t"
