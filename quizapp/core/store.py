@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
@@ -96,7 +97,7 @@ class ProgressStore:
                 raise StoreError(_newer_message(self.path, version))
             self._db.execute("PRAGMA busy_timeout = 5000")
             if not memory:
-                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                mode = self._switch_to_wal()
                 if str(mode).lower() != "wal":
                     raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
             self._db.execute("PRAGMA synchronous = FULL")
@@ -106,24 +107,43 @@ class ProgressStore:
             # session starts or ends and when the store closes.
             self._db.execute("PRAGMA wal_autocheckpoint = 0")
 
+    def _switch_to_wal(self) -> str:
+        # Turning a new database to WAL answers "database is locked" at once, without the busy
+        # timeout, while another process opens it too (two terminals): wait for it here.
+        for attempt in range(100):
+            try:
+                return str(self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or attempt == 99:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")
+
     def _migrate(self, memory: bool) -> None:
         with self._errors("migrate"):
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version and version < SCHEMA_VERSION and not memory:
-                self.backup_path = self._backup(version)
-            for number, script in enumerate(MIGRATIONS, start=1):
-                if number <= version:
-                    continue
-                # One script per migration, wrapped in a transaction: DDL is transactional in
-                # SQLite, so a failed migration leaves the previous version intact.
-                try:
-                    self._db.executescript(
-                        f"BEGIN IMMEDIATE;\n{script};\nPRAGMA user_version = {number};\nCOMMIT;"
-                    )
-                except BaseException:
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
+            if version == SCHEMA_VERSION:
+                return
+            if version and not memory:
+                self.backup_path = self._backup(version)  # outside the write lock it would wait on
+            # Every migration in one write transaction that reads the version again: another
+            # process opening the same profile may have migrated it meanwhile. DDL is
+            # transactional in SQLite, so a failed migration leaves the previous version intact.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(_newer_message(self.path, version))
+                for number, script in enumerate(MIGRATIONS, start=1):
+                    if number <= version:
+                        continue
+                    for statement in _statements(script):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _backup(self, version: int) -> Path:
         stamp = self._clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -502,6 +522,18 @@ def _check_file(path: Path) -> None:
         version = max(version, _peek_version(path))
     if version > SCHEMA_VERSION:
         raise StoreError(_newer_message(path, version))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, cut where SQLite sees each one end (triggers too)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
 
 
 def _peek_version(path: Path) -> int:
