@@ -1,0 +1,212 @@
+"""Helpers of the reliability tests: the installed command in a child process, read-only peeks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+QUESTION = re.compile(rb"Question (c\d+)\?\n")
+SAVED = re.compile(rb"^Saved\.[^\n]*\n", re.MULTILINE)
+ANSWER = b"Paris\n1\n"
+"""A right answer rated Again: the card stays in its learning steps, so it is always due again."""
+
+
+def installed_quizapp() -> str:
+    """The console script of the running venv: the tests drive what `pip install` made."""
+    found = shutil.which("quizapp", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.fail("the quizapp console script is not installed in this environment")
+    return found
+
+
+def deck_text(deck_id: str = "geo", cards: int = 10, *, prefix: str = "Question") -> str:
+    """A deck of typed cards `c0`..`cN-1` asking "Question cN?", all answered "Paris"."""
+    lines = [f"deck: {deck_id}", "title: Geo", "cards:"]
+    lines += [
+        f"  - {{id: c{n}, kind: typed, question: {prefix} c{n}?, answer: Paris}}"
+        for n in range(cards)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_deck(folder: Path, cards: int = 10) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "geo.yaml").write_text(deck_text(cards=cards), encoding="utf-8")
+    return folder
+
+
+def quizapp_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ, QUIZAPP_HOME=str(home), NO_COLOR="1")
+    env.pop("CI", None)  # nothing in the child depends on it; keep its output identical
+    return env
+
+
+class PlainStudy:
+    """`quizapp study --plain` in a child process, read through select (no thread, no sleep)."""
+
+    def __init__(
+        self,
+        home: Path,
+        decks: Path,
+        *,
+        seed: int = 1,
+        extra: Sequence[str] = (),
+        preexec_fn: Callable[[], None] | None = None,
+    ) -> None:
+        self.process = subprocess.Popen(
+            [installed_quizapp(), "study", "--plain", "--seed", str(seed), "--decks", str(decks),
+             *extra],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=quizapp_env(home),
+            preexec_fn=preexec_fn,  # only the full-disk test sets one (a file size limit)
+        )  # fmt: skip
+        self.output = b""
+        self._seen = 0
+        """Where the next `expect` starts looking in `output`."""
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def send(self, data: bytes) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def expect(self, pattern: re.Pattern[bytes], timeout: float = 30.0) -> re.Match[bytes]:
+        """Wait for `pattern` after the last match; fail with the transcript if it never comes."""
+        found = self.wait(pattern, timeout)
+        if found is None:
+            raise AssertionError(f"no {pattern.pattern!r} in time; got {self.output!r}")
+        return found
+
+    def wait(self, pattern: re.Pattern[bytes], timeout: float) -> re.Match[bytes] | None:
+        """`pattern` after the last match, or None if it has not come after `timeout` seconds."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while True:
+            found = pattern.search(self.output, self._seen)
+            if found:
+                self._seen = found.end()
+                return found
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise AssertionError(
+                        f"quizapp ended early ({self.process.wait()}): {self.output!r}"
+                        f" {self.stderr()!r}"
+                    )
+                self.output += chunk
+
+    def next_card(self) -> str:
+        return self.expect(QUESTION).group(1).decode()
+
+    def answer(self) -> None:
+        """Answer the card shown and wait for its acknowledgement (printed after the commit)."""
+        self.send(ANSWER)
+        self.expect(SAVED)
+
+    def kill(self) -> None:
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def finish(self, timeout: float = 30.0) -> tuple[int, str, str]:
+        """Quit with :q; the exit code and the whole stdout and stderr."""
+        out, err = self.process.communicate(b":q\n", timeout=timeout)
+        return self.process.returncode, (self.output + out).decode(), err.decode()
+
+    def stderr(self) -> str:
+        if self.process.poll() is None or self.process.stderr is None:
+            return ""
+        return self.process.stderr.read().decode()
+
+    def close(self) -> None:
+        """Whatever happened, leave no child behind."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate(timeout=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Peek:
+    """What a progress database holds, read without the app."""
+
+    integrity: str
+    reviewed: tuple[str, ...]
+    """Card ids of the review log, in the order they were written."""
+    reps: dict[str, int]
+    """Card id -> the repetitions its stored state counts."""
+    session_answers: int
+    """The sum of the sessions' answer counters."""
+
+    def consistent(self) -> bool:
+        """Each answer moved the log, the card state and the session together (one commit)."""
+        return self.reps == dict(Counter(self.reviewed)) and self.session_answers == len(
+            self.reviewed
+        )
+
+
+def peek(database: Path) -> Peek:
+    """Check and read a database read-only, so that a crashed process's log stays for the next run.
+
+    A read-only connection neither checkpoints the write-ahead log nor deletes it: the next
+    quizapp must recover the database as the crash left it.
+    """
+    if not database.exists():
+        return Peek("ok", (), {}, 0)
+    db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if "review" not in tables:
+            return Peek(integrity, (), {}, 0)  # killed before the schema was committed
+        reviewed = tuple(card for (card,) in db.execute("SELECT card_id FROM review ORDER BY id"))
+        reps = dict(db.execute("SELECT card_id, reps FROM card_state WHERE reps > 0").fetchall())
+        answers = db.execute("SELECT coalesce(sum(answered), 0) FROM study_session").fetchone()[0]
+    finally:
+        db.close()
+    return Peek(integrity, reviewed, reps, answers)
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a folder (the database, its -wal and -shm, any backup)."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
+def run_quizapp(
+    home: Path, *args: str, stdin: str = "", timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [installed_quizapp(), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=quizapp_env(home),
+        timeout=timeout,
+        check=False,
+    )
