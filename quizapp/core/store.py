@@ -188,7 +188,9 @@ class ProgressStore:
             with self._lock:
                 yield
         except sqlite3.Error as error:
-            raise StoreError(f"progress database {self.path}: cannot {action}: {error}") from None
+            raise StoreError(
+                f"progress database {self.path}: cannot {action}: {error}{_advice(error)}"
+            ) from None
 
     @contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -549,6 +551,25 @@ def _peek_version(path: Path) -> int:
         return 0
     finally:
         probe.close()
+
+
+_ADVICE = {
+    sqlite3.SQLITE_CORRUPT: "the file is damaged; quizapp will not repair or replace it:"
+    " restore a copy (or a .bak file beside it), or move it away to start afresh",
+    sqlite3.SQLITE_NOTADB: "the file is not a quizapp database; quizapp left it as it is",
+    sqlite3.SQLITE_FULL: "the disk is full; the answers saved before are kept",
+    sqlite3.SQLITE_IOERR: "the disk could not be written (full, read-only or removed?);"
+    " the answers saved before are kept",
+    sqlite3.SQLITE_READONLY: "the database or its folder is read-only",
+    sqlite3.SQLITE_CANTOPEN: "the database or its folder cannot be opened for writing",
+    sqlite3.SQLITE_BUSY: "another program kept the profile locked; try again in a moment",
+}
+
+
+def _advice(error: sqlite3.Error) -> str:
+    """What a learner can do about a SQLite error, after its own terse text."""
+    advice = _ADVICE.get((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF)
+    return f" ({advice})" if advice else ""
 
 
 def _newer_message(path: Path, version: int) -> str:
