@@ -93,11 +93,14 @@ class PlainStudy:
         """Wait for `pattern` after the last match; fail with the transcript if it never comes."""
         found = self.wait(pattern, timeout)
         if found is None:
-            raise AssertionError(f"no {pattern.pattern!r} in time; got {self.output!r}")
+            ended = self.process.poll()
+            raise AssertionError(
+                f"no {pattern.pattern!r} (exit code {ended}); got {self.output!r} {self.stderr()!r}"
+            )
         return found
 
     def wait(self, pattern: re.Pattern[bytes], timeout: float) -> re.Match[bytes] | None:
-        """`pattern` after the last match, or None if it has not come after `timeout` seconds."""
+        """`pattern` after the last match; None after `timeout` seconds or when output ends."""
         assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
         deadline = time.monotonic() + timeout
@@ -113,10 +116,7 @@ class PlainStudy:
             if ready:
                 chunk = os.read(fd, 65536)
                 if not chunk:
-                    raise AssertionError(
-                        f"quizapp ended early ({self.process.wait()}): {self.output!r}"
-                        f" {self.stderr()!r}"
-                    )
+                    return None  # the process closed its output: it has ended
                 self.output += chunk
 
     def next_card(self) -> str:
