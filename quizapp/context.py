@@ -13,7 +13,7 @@ from typing import Any
 from quizapp import paths
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.errors import QuizAppError
-from quizapp.core.library import Library, default_deck_paths, load_library
+from quizapp.core.library import Library, Progress, default_deck_paths, load_library
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import StudyLimits
 from quizapp.core.stats import DayBoundary
@@ -113,8 +113,13 @@ def open_services(
     profile: str = paths.DEFAULT_PROFILE,
     deck_paths: Sequence[Path | str] | None = None,
     clock: Clock | None = None,
+    progress: Progress | None = None,
 ) -> Services:
     """Open the profile's store, read its settings and load the decks.
+
+    Decks go through the data folder's deck cache: an unchanged deck is not parsed again,
+    and its cards are read only when a screen or command needs them. `progress` is told
+    (bytes done, bytes to do) while new or changed deck files are parsed.
 
     Raises:
         QuizAppError: a bad profile name, or a store that cannot be used (`StoreError`).
@@ -128,7 +133,11 @@ def open_services(
     try:
         saved = store.setting(SETTINGS_KEY)
         settings = ProfileSettings.from_dict(saved) if saved else ProfileSettings()
-        library = load_library(list(deck_paths) if deck_paths else default_deck_paths(data_dir))
+        library = load_library(
+            list(deck_paths) if deck_paths else default_deck_paths(data_dir),
+            cache=paths.deck_cache_path(data_dir),
+            progress=progress,
+        )
     except BaseException:
         store.close()
         raise

@@ -69,3 +69,8 @@ def database_path(
 def user_decks_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The learner's own deck folder, scanned beside the bundled decks."""
     return data_dir(override) / "decks"
+
+
+def deck_cache_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The deck cache, shared by every profile of the data folder (safe to delete)."""
+    return data_dir(override) / "cache" / "decks.sqlite3"

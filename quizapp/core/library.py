@@ -1,18 +1,37 @@
-"""Finds deck files in folders and loads them all, keeping the broken ones with their errors."""
+"""Finds deck files in folders and loads them, keeping the broken ones with their errors.
+
+With a deck cache (`load_library(..., cache=path)`), an unchanged file costs a stat: the
+library starts from each deck's summary (title, counts, tags) and reads a deck's cards (from
+the cache, else by parsing the file again) only when something asks for them, so a start
+with 100,000 cards in the user's decks does not build 100,000 card objects.
+"""
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizapp.core.deck_loader import load_deck, locate_top_level_key
+from quizapp.core.deck_codec import CardIndex, DeckSummary, index_cards, summarize
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
 from quizapp.paths import bundled_decks_dir, user_decks_dir
 
+if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
+    from quizapp.core.deck_cache import CachedFile, DeckCache, Stamp
+
 DECK_SUFFIXES = (".yaml", ".yml")
+
+Progress = Callable[[int, int], None]
+"""Told (bytes done, bytes to do) while deck files are parsed; at most about 20 times a second."""
+PROGRESS_INTERVAL_S = 0.05
+PARSE_SHARE = 0.6
+"""About the share of a deck's load spent parsing YAML; the rest checks the cards."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,19 +42,115 @@ class BrokenDeck:
     error: DeckError
 
 
-@dataclass(frozen=True, slots=True)
-class Library:
-    """The decks that loaded, in discovery order, and the files that did not."""
+class _Handle:
+    """One valid deck: its summary now, its cards when first asked for."""
 
-    decks: tuple[Deck, ...] = ()
-    broken: tuple[BrokenDeck, ...] = ()
+    __slots__ = ("summary", "deck", "read", "index")
+
+    def __init__(
+        self,
+        summary: DeckSummary,
+        deck: Deck | None = None,
+        read: Callable[[], Deck] | None = None,
+        index: Callable[[], CardIndex | None] | None = None,
+    ) -> None:
+        self.summary = summary
+        self.deck = deck
+        self.read = read
+        self.index = index
+
+
+class Library:
+    """The decks that loaded, in discovery order, and the files that did not.
+
+    `summaries` are always at hand; `decks`, `deck(...)` and `select(...)` build the cards of
+    the decks they return on first use (thread-safe), and keep them.
+    """
+
+    __slots__ = ("_handles", "broken", "_lock")
+
+    def __init__(
+        self,
+        decks: Sequence[Deck] = (),
+        broken: Sequence[BrokenDeck] = (),
+        *,
+        handles: Sequence[_Handle] = (),
+    ) -> None:
+        self._handles: tuple[_Handle, ...] = (
+            *(_Handle(summarize(deck), deck) for deck in decks),
+            *handles,
+        )
+        self.broken: tuple[BrokenDeck, ...] = tuple(broken)
+        self._lock = threading.RLock()
+
+    @property
+    def summaries(self) -> tuple[DeckSummary, ...]:
+        return tuple(handle.summary for handle in self._handles)
+
+    @property
+    def decks(self) -> tuple[Deck, ...]:
+        """Every valid deck with its cards (reads them all: prefer `summaries` or `select`)."""
+        return tuple(self._materialise(handle) for handle in self._handles)
 
     def deck(self, deck_id: str) -> Deck | None:
-        return next((deck for deck in self.decks if deck.id == deck_id), None)
+        handle = self._handle(deck_id)
+        return None if handle is None else self._materialise(handle)
+
+    def summary(self, deck_id: str) -> DeckSummary | None:
+        handle = self._handle(deck_id)
+        return None if handle is None else handle.summary
+
+    def select(
+        self, deck_ids: Iterable[str] | None = None, tag: str | None = None
+    ) -> tuple[Deck, ...]:
+        """The decks a study of these decks (all when None or empty) and this tag draws on.
+
+        Only those decks' cards are read: a review of one small deck never builds the others.
+        """
+        wanted = set(deck_ids or ())
+        return tuple(
+            self._materialise(handle)
+            for handle in self._handles
+            if (not wanted or handle.summary.id in wanted)
+            and (tag is None or tag in handle.summary.tags)
+        )
+
+    def card_index(self, deck_id: str) -> CardIndex | None:
+        """Each card's id, kind and tags, without building the cards when the cache has them."""
+        handle = self._handle(deck_id)
+        if handle is None:
+            return None
+        if handle.deck is None and handle.index is not None:
+            found = handle.index()
+            if found is not None:
+                return found
+        return index_cards(self._materialise(handle))
+
+    def is_read(self, deck_id: str) -> bool:
+        """True once this deck's cards are built (for tests and diagnostics)."""
+        handle = self._handle(deck_id)
+        return handle is not None and handle.deck is not None
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(problem for broken in self.broken for problem in broken.error.problems)
+
+    def _handle(self, deck_id: str) -> _Handle | None:
+        return next((h for h in self._handles if h.summary.id == deck_id), None)
+
+    def _materialise(self, handle: _Handle) -> Deck:
+        deck = handle.deck
+        if deck is not None:
+            return deck
+        with self._lock:
+            if handle.deck is None:
+                assert handle.read is not None
+                handle.deck = handle.read()
+                # The deck lives as long as the library: keep the collector from walking its
+                # cards again and again (a full collection over 100,000 cards is a visible
+                # pause between two cards).
+                gc.freeze()
+            return handle.deck
 
 
 def default_deck_paths(data_dir_override: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -84,30 +199,212 @@ def _scan_folder(folder: Path) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(folder).as_posix())
 
 
-def load_library(paths: Sequence[Path | str]) -> Library:
+def load_library(
+    paths: Sequence[Path | str],
+    *,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+) -> Library:
     """Load every deck file found under `paths` (see `discover`).
 
+    Args:
+        paths: deck files and folders.
+        cache: the deck cache file (`paths.deck_cache_path`); None parses every file now.
+            With a cache, an unchanged file is not parsed again and its cards are read only
+            when asked for.
+        progress: told (bytes done, bytes to do) while files are parsed.
+
     A deck id used by two files: the later file is broken, with the problem at its `deck:`.
-    Never raises for a bad deck; each shows up in `broken`.
+    Never raises for a bad deck (nor for a cache that cannot be used); each shows up in `broken`.
     """
-    decks: list[Deck] = []
+    files = discover(paths)
+    if cache is None:
+        return _assemble([(path, _parse_now(path)) for path in files])
+    from quizapp.core.deck_cache import DeckCache
+
+    with DeckCache(cache) as store:
+        return _assemble(_through_cache(files, store, cache, progress))
+
+
+Outcome = _Handle | BrokenDeck
+
+
+def _parse_now(path: Path, progress: Callable[[float], None] | None = None) -> Outcome:
+    from quizapp.core.deck_loader import load_deck, parse_deck
+
+    try:
+        if progress is None:
+            deck = load_deck(path)
+        else:
+            deck = parse_deck(path.read_bytes(), path, progress=progress)
+    except DeckError as exc:
+        return BrokenDeck(path, exc)
+    except OSError:
+        return _parse_now(path)  # load_deck words the read error
+    except Exception as exc:  # a loader bug must not hide every other deck
+        message = f"internal error while loading this deck ({type(exc).__name__}: {exc})"
+        return BrokenDeck(path, DeckError([Problem(path, 1, 1, message)]))
+    return _Handle(summarize(deck), deck)
+
+
+def _assemble(outcomes: list[tuple[Path, Outcome]]) -> Library:
+    """The library, once every file is read; a deck id seen before makes the file broken."""
+    handles: list[_Handle] = []
     broken: list[BrokenDeck] = []
     first_paths: dict[str, Path] = {}
-    for path in discover(paths):
-        try:
-            deck = load_deck(path)
-        except DeckError as exc:
-            broken.append(BrokenDeck(path, exc))
+    for path, outcome in outcomes:
+        if isinstance(outcome, BrokenDeck):
+            broken.append(outcome)
             continue
-        except Exception as exc:  # a loader bug must not hide every other deck
-            message = f"internal error while loading this deck ({type(exc).__name__}: {exc})"
-            broken.append(BrokenDeck(path, DeckError([Problem(path, 1, 1, message)])))
-            continue
-        if deck.id in first_paths:
+        deck_id = outcome.summary.id
+        if deck_id in first_paths:
+            from quizapp.core.deck_loader import locate_top_level_key
+
             line, column = locate_top_level_key(path, "deck")
-            message = f"duplicate deck id '{deck.id}' (already used by {first_paths[deck.id]})"
+            message = f"duplicate deck id '{deck_id}' (already used by {first_paths[deck_id]})"
             broken.append(BrokenDeck(path, DeckError([Problem(path, line, column, message)])))
             continue
-        first_paths[deck.id] = path
-        decks.append(deck)
-    return Library(decks=tuple(decks), broken=tuple(broken))
+        first_paths[deck_id] = path
+        handles.append(outcome)
+    return Library(handles=handles, broken=broken)
+
+
+class _Reporter:
+    """Turns per-file progress into (bytes done, bytes to do) calls, at most every 50 ms."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.last = 0.0
+
+    def file_share(self, size: int) -> Callable[[float], None] | None:
+        """A callback for one file's parse (its share of the text parsed, 0 to 1)."""
+        if self.progress is None:
+            return None
+        start = self.done
+        return lambda share: self.report(start + int(size * PARSE_SHARE * share))
+
+    def finished(self, size: int) -> None:
+        self.done += size
+        self.report(self.done, force=self.done >= self.total)
+
+    def report(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.progress is not None and (force or now - self.last >= PROGRESS_INTERVAL_S):
+            self.last = now
+            self.progress(min(done, self.total), self.total)
+
+
+def _through_cache(
+    files: list[Path], store: DeckCache, cache_path: Path, progress: Progress | None
+) -> list[tuple[Path, Outcome]]:
+    from quizapp.core.deck_cache import Stamp, cache_key
+
+    found: dict[int, Outcome] = {}
+    pending: list[tuple[int, Path, str, Stamp, CachedFile | None]] = []
+    for number, path in enumerate(files):
+        key = cache_key(path)
+        stamp = Stamp.of(path)
+        entry = store.get(key)
+        if entry is not None and entry.stamp == stamp and entry.deps_unchanged():
+            found[number] = _from_entry(path, entry, cache_path)
+        else:
+            pending.append((number, path, key, stamp, entry))
+    reporter = _Reporter(progress, sum(max(stamp.size, 0) for *_, stamp, _e in pending))
+    if pending:
+        reporter.report(0, force=True)
+    for number, path, key, stamp, entry in pending:
+        found[number] = _refresh(path, key, stamp, entry, store, cache_path, reporter)
+        reporter.finished(max(stamp.size, 0))
+    return [(path, found[number]) for number, path in enumerate(files)]
+
+
+def _refresh(
+    path: Path,
+    key: str,
+    stamp: Stamp,
+    entry: CachedFile | None,
+    store: DeckCache,
+    cache_path: Path,
+    reporter: _Reporter,
+) -> Outcome:
+    """A file whose stamp changed: same digest, the entry stands; else parse and record it."""
+    from quizapp.core.deck_cache import declared_deps, digest_of
+    from quizapp.core.deck_loader import MAX_FILE_BYTES, parse_deck
+
+    if stamp.size < 0 or stamp.size > MAX_FILE_BYTES:
+        return _parse_now(path)  # unreadable or too big: the loader says so, nothing to cache
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _parse_now(path)
+    digest = digest_of(data)
+    if entry is not None and entry.digest == digest and entry.deps_unchanged():
+        store.touch(key, stamp)
+        return _from_entry(path, entry, cache_path)
+    try:
+        deck = parse_deck(data, path, progress=reporter.file_share(len(data)))
+    except DeckError as exc:
+        store.put_broken(key, stamp, digest, declared_deps(data, path), path, exc.problems)
+        return BrokenDeck(path, exc)
+    except Exception:  # a loader bug: reported as it always was, and not cached
+        return _parse_now(path)
+    cached = store.put_deck(key, stamp, digest, deck)
+    return _Handle(
+        _with_path(cached.summary or summarize(deck), path),
+        deck,
+        index=lambda: _read_index(cached, cache_path),
+    )
+
+
+def _from_entry(path: Path, entry: CachedFile, cache_path: Path) -> Outcome:
+    if entry.summary is None:
+        return BrokenDeck(path, DeckError(entry.problem_list(path) or _unknown(path)))
+    return _Handle(
+        _with_path(entry.summary, path),
+        read=lambda: _read_cached(path, entry, cache_path),
+        index=lambda: _read_index(entry, cache_path),
+    )
+
+
+def _unknown(path: Path) -> list[Problem]:
+    return [Problem(path, 1, 1, "this deck could not be loaded")]
+
+
+def _with_path(summary: DeckSummary, path: Path) -> DeckSummary:
+    from dataclasses import replace
+
+    return replace(summary, path=path)
+
+
+def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
+    """The deck's cards from the cache, as they were at start; else parse the file again.
+
+    Raises:
+        DeckError: the cache lost the entry and the file no longer loads.
+    """
+    from quizapp.core.deck_cache import DeckCache
+    from quizapp.core.deck_codec import CodecError, decode_deck
+    from quizapp.core.deck_loader import load_deck
+
+    with DeckCache(cache_path) as store:
+        body = store.body(entry.key, entry.digest)
+    if body is not None:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # as in parse_deck: many small objects that all stay alive
+        try:
+            return decode_deck(body, path)
+        except CodecError:
+            pass
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+    return load_deck(path)
+
+
+def _read_index(entry: CachedFile, cache_path: Path) -> CardIndex | None:
+    from quizapp.core.deck_cache import DeckCache
+
+    with DeckCache(cache_path) as store:
+        return store.card_index(entry.key, entry.digest)

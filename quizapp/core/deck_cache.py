@@ -1,0 +1,400 @@
+"""The deck cache: each deck file's checked result kept in SQLite, so an unchanged file is never
+parsed twice.
+
+One file per data folder (`<data dir>/cache/decks.sqlite3`), shared by every profile and by
+concurrent processes (WAL, busy timeout). An entry is keyed by the deck file's resolved path
+and holds its size, mtime and BLAKE2b digest, the source files its check read, and the result:
+a valid deck's summary, card index and body (`deck_codec` JSON), or a broken deck's problems.
+Entries written by another loader (`loader_fingerprint`) are never used. It is only a cache:
+every failure (corrupt file, read-only folder, disk full, a lock held too long) is swallowed;
+a corrupt file is deleted and rebuilt, anything else leaves the entry out this time.
+This module and `core/store*.py` are the only ones importing sqlite3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp import __version__
+from quizapp.core.deck_codec import (
+    CODEC_VERSION,
+    CardIndex,
+    CodecError,
+    DeckSummary,
+    decode_index,
+    decode_summary,
+    encode_deck,
+    encode_index,
+    encode_summary,
+    index_cards,
+    summarize,
+)
+from quizapp.core.errors import Problem
+from quizapp.core.model import Deck
+
+CACHE_SCHEMA = 2
+"""`PRAGMA user_version` of the cache file; another value drops every entry."""
+
+LOADER_MODULES = (
+    "deck_loader",
+    "deck_check",
+    "deck_cards",
+    "deck_rules",
+    "schema",
+    "errors",
+    "model",
+    "deck_codec",
+)
+"""`quizapp.core` modules whose code decides what a deck file loads to (a test checks the list)."""
+
+RACY_WINDOW_NS = 2_000_000_000
+"""A file modified this recently may change again within the same mtime tick: its entry keeps
+no stamp, so the next start compares its digest (git's "racy clean" problem)."""
+
+# The big columns live in their own table: a start reads every file's row, and a row holding
+# megabytes would have SQLite walk its overflow pages to reach the columns after them.
+_SCHEMA = """
+DROP TABLE IF EXISTS deck_file;
+DROP TABLE IF EXISTS deck_data;
+CREATE TABLE deck_file (
+    path TEXT PRIMARY KEY,
+    loader TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    deps TEXT NOT NULL,
+    summary TEXT,
+    problems TEXT
+);
+CREATE TABLE deck_data (
+    path TEXT PRIMARY KEY,
+    card_index TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+"""
+_ENTRY_COLUMNS = "size, mtime_ns, digest, deps, summary, problems"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A file's size and modification time: equal stamps mean an unchanged file."""
+
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path | str) -> Stamp:
+        """The file's stamp; a missing or unreadable file gets (-1, -1)."""
+        try:
+            found = os.stat(path)
+        except OSError:
+            return cls(-1, -1)
+        return cls(found.st_size, found.st_mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFile:
+    """What the cache knows of one deck file; the body (the cards) is read only on demand."""
+
+    key: str
+    stamp: Stamp
+    digest: bytes
+    deps: tuple[tuple[str, Stamp], ...]
+    """Files the check read (a deck's source texts), with their stamps at the time."""
+    summary: DeckSummary | None
+    """Set for a valid deck."""
+    problems: tuple[tuple[int, int, str, str | None], ...]
+    """Set for a broken deck: line, column, message, and the file when not the deck itself."""
+
+    def deps_unchanged(self) -> bool:
+        return all(Stamp.of(path) == stamp for path, stamp in self.deps)
+
+    def problem_list(self, path: Path) -> list[Problem]:
+        return [
+            Problem(path if other is None else other, line, column, message)
+            for line, column, message, other in self.problems
+        ]
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def cache_key(path: Path) -> str:
+    """The entry's key: the resolved path (a file reached by two names is cached once)."""
+    return str(path.resolve())
+
+
+_fingerprint: str | None = None
+
+
+def loader_fingerprint() -> str:
+    """Changes whenever the code that decides what a deck loads to changes (and on upgrade).
+
+    A digest of the codec and cache versions, quizapp's version and the source text of
+    `LOADER_MODULES`, so a checkout whose loader was edited never reads stale entries.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        hasher = hashlib.blake2b(digest_size=12)
+        hasher.update(f"{CODEC_VERSION}|{CACHE_SCHEMA}|{__version__}".encode())
+        folder = Path(__file__).resolve().parent
+        for name in LOADER_MODULES:
+            hasher.update(name.encode())
+            with suppress(OSError):  # a build without sources still has the versions above
+                hasher.update((folder / f"{name}.py").read_bytes())
+        _fingerprint = hasher.hexdigest()
+    return _fingerprint
+
+
+def source_deps(deck: Deck) -> tuple[tuple[str, Stamp], ...]:
+    """The source files a valid deck's quotes were checked against."""
+    files = sorted({str(source.file) for source in deck.sources if source.file is not None})
+    return tuple((file, Stamp.of(file)) for file in files)
+
+
+_FILE_VALUE = re.compile(
+    rb"""(?:^|[\s{,])file[ \t]*:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,}#][^,}\n#]*)"""
+)
+
+
+def declared_deps(data: bytes, path: Path) -> tuple[tuple[str, Stamp], ...]:
+    """Every `file:` a broken deck's text names, with its stamp (missing files included).
+
+    A broken deck has no model to ask, and its problems may come from a source file (missing,
+    or a quote not found in it): creating or fixing that file must re-check the deck. Reading
+    more names than the loader would costs only a stat each.
+    """
+    folder = path.resolve().parent
+    names = {
+        match.strip().strip("\"'").decode("utf-8", "replace") for match in _FILE_VALUE.findall(data)
+    }
+    files = sorted({str((folder / name).resolve()) for name in names if name})
+    return tuple((file, Stamp.of(file)) for file in files)
+
+
+class DeckCache:
+    """The cache file, opened lazily; every method is safe to call whatever state it is in.
+
+    One connection, guarded by a lock, so worker threads can read bodies while the UI runs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._disabled = False
+        self._rebuilt = False
+        self._lock = threading.RLock()
+        self.loader = loader_fingerprint()
+
+    # -- connection ------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._disabled:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(
+                    str(self.path), timeout=2.0, isolation_level=None, check_same_thread=False
+                )
+            except (OSError, sqlite3.Error):
+                self._disabled = True
+                return None
+            try:
+                self._prepare(db)
+            except sqlite3.OperationalError:
+                # Locked for too long, read-only folder, disk full: do without the cache.
+                db.close()
+                self._disabled = True
+                return None
+            except sqlite3.DatabaseError:
+                db.close()
+                return self._rebuild()
+            self._db = db
+        return self._db
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA busy_timeout = 2000")
+        db.execute("PRAGMA journal_mode = WAL")
+        # A cache can lose its last writes in a power cut: NORMAL skips an fsync per commit.
+        db.execute("PRAGMA synchronous = NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != CACHE_SCHEMA:
+            db.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {CACHE_SCHEMA}; COMMIT;"
+            )
+
+    def _rebuild(self) -> sqlite3.Connection | None:
+        """Delete a corrupt cache file and start an empty one (once per process)."""
+        self.close()
+        if self._rebuilt:
+            self._disabled = True
+            return None
+        self._rebuilt = True
+        for suffix in ("", "-wal", "-shm"):
+            with suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+        return self._connect()
+
+    @contextmanager
+    def _using(self) -> Iterator[sqlite3.Connection | None]:
+        """The connection, or None; sqlite errors end the operation quietly."""
+        with self._lock:
+            db = self._connect()
+            try:
+                yield db
+            except sqlite3.OperationalError:
+                pass  # locked too long, read-only, disk full: skip this write or read
+            except sqlite3.DatabaseError:
+                self._rebuild()
+            finally:
+                with suppress(sqlite3.Error):
+                    if db is not None and db.in_transaction:
+                        db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                with suppress(sqlite3.Error):
+                    self._db.close()
+                self._db = None
+
+    def __enter__(self) -> DeckCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def get(self, key: str) -> CachedFile | None:
+        """The entry of this file written by this loader, or None."""
+        row = None
+        with self._using() as db:
+            if db is not None:
+                row = db.execute(
+                    f"SELECT {_ENTRY_COLUMNS} FROM deck_file WHERE path = ? AND loader = ?",
+                    (key, self.loader),
+                ).fetchone()
+        if row is None:
+            return None
+        size, mtime_ns, digest, deps, summary, problems = row
+        try:
+            return CachedFile(
+                key=key,
+                stamp=Stamp(size, mtime_ns),
+                digest=bytes(digest),
+                deps=tuple((path, Stamp(*stamp)) for path, stamp in json.loads(deps)),
+                summary=None if summary is None else decode_summary(summary, None),
+                problems=tuple(
+                    (int(line), int(column), str(message), other)
+                    for line, column, message, other in json.loads(problems or "[]")
+                ),
+            )
+        except (CodecError, ValueError, TypeError):
+            return None
+
+    def touch(self, key: str, stamp: Stamp) -> None:
+        """The file was saved again unchanged: record its new stamp."""
+        with self._using() as db:
+            if db is not None:
+                db.execute(
+                    "UPDATE deck_file SET size = ?, mtime_ns = ? WHERE path = ? AND loader = ?",
+                    (*_kept(stamp), key, self.loader),
+                )
+
+    def put_deck(self, key: str, stamp: Stamp, digest: bytes, deck: Deck) -> CachedFile:
+        """Record a valid deck; returns its entry (also when the cache cannot be written)."""
+        summary = summarize(deck)
+        deps = source_deps(deck)
+        data = (encode_index(index_cards(deck)), encode_deck(deck))
+        self._put(key, stamp, digest, deps, encode_summary(summary), None, data)
+        return CachedFile(key, stamp, digest, deps, summary, ())
+
+    def put_broken(
+        self,
+        key: str,
+        stamp: Stamp,
+        digest: bytes,
+        deps: Sequence[tuple[str, Stamp]],
+        path: Path,
+        problems: Sequence[Problem],
+    ) -> None:
+        """Record a broken deck's problems (the deck file's own path is stored as null)."""
+        rows = [
+            [p.line, p.column, p.message, None if Path(p.path) == path else str(p.path)]
+            for p in problems
+        ]
+        text = json.dumps(rows, ensure_ascii=False)
+        self._put(key, stamp, digest, tuple(deps), None, text, None)
+
+    def _put(
+        self,
+        key: str,
+        stamp: Stamp,
+        digest: bytes,
+        deps: Sequence[tuple[str, Stamp]],
+        summary: str | None,
+        problems: str | None,
+        data: tuple[str, str] | None,
+    ) -> None:
+        deps_text = json.dumps([[path, [s.size, s.mtime_ns]] for path, s in deps])
+        with self._using() as db:
+            if db is None:
+                return
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM deck_data WHERE path = ?", (key,))
+            db.execute(
+                "INSERT OR REPLACE INTO deck_file"
+                " (path, loader, size, mtime_ns, digest, deps, summary, problems)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, self.loader, *_kept(stamp), digest, deps_text, summary, problems),
+            )
+            if data is not None:
+                db.execute(
+                    "INSERT INTO deck_data (path, card_index, body) VALUES (?, ?, ?)",
+                    (key, *data),
+                )
+            db.execute("COMMIT")
+
+    def card_index(self, key: str, digest: bytes) -> CardIndex | None:
+        """The card index of this version of the file, or None."""
+        text = self._column("card_index", key, digest)
+        if text is None:
+            return None
+        try:
+            return decode_index(text)
+        except CodecError:
+            return None
+
+    def body(self, key: str, digest: bytes) -> str | None:
+        """The encoded deck of this version of the file (`deck_codec.decode_deck`), or None."""
+        return self._column("body", key, digest)
+
+    def _column(self, column: str, key: str, digest: bytes) -> str | None:
+        row = None
+        with self._using() as db:
+            if db is not None:
+                row = db.execute(
+                    f"SELECT d.{column} FROM deck_file f JOIN deck_data d ON d.path = f.path"
+                    " WHERE f.path = ? AND f.loader = ? AND f.digest = ?",
+                    (key, self.loader, digest),
+                ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+
+def _kept(stamp: Stamp) -> tuple[int, int]:
+    """The stamp to store: none for a file modified within RACY_WINDOW_NS (see there)."""
+    if time.time_ns() - stamp.mtime_ns < RACY_WINDOW_NS:
+        return (-1, -1)
+    return (stamp.size, stamp.mtime_ns)
