@@ -19,6 +19,11 @@ from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
     from quizapp.context import Services
+    from quizapp.core.library import Progress
+    from quizapp.tui.screens.loading import LoadingScreen
+
+Opener = Callable[["Progress | None"], "Services"]
+"""Opens the services, telling the progress callback how the deck parsing goes."""
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -41,7 +46,7 @@ class QuizApp(App[int]):
         self,
         services: Services | None,
         *,
-        opener: Callable[[], Services] | None = None,
+        opener: Opener | None = None,
         elapsed_timer: Callable[[], float] | None = time.monotonic,
         quiz_length: int = 10,
         light: bool = False,
@@ -54,6 +59,7 @@ class QuizApp(App[int]):
         self._services = services
         self.opener = opener
         """Opens the services in a worker when `services` is None (decks load off the UI thread)."""
+        self._loading: LoadingScreen | None = None
         self.elapsed_timer = elapsed_timer
         """Measures answer time for the suggested rating; None leaves time out (tests)."""
         self.quiz_length = quiz_length
@@ -75,13 +81,21 @@ class QuizApp(App[int]):
         if self._services is not None:
             self.push_screen(HomeScreen())
             return
-        self.push_screen(LoadingScreen())
+        self._loading = LoadingScreen()
+        self.push_screen(self._loading)
         self._open_services()
 
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
         assert self.opener is not None
-        return self.opener()
+        return self.opener(self._report_loading)
+
+    def _report_loading(self, done: int, total: int) -> None:
+        """Called in the loading worker while new deck files are parsed (about 20 times/s)."""
+        from quizapp.tui.screens.loading import LoadingScreen
+
+        if self._loading is not None:
+            self._loading.post_message(LoadingScreen.Progressed(done, total))  # thread-safe
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -90,6 +104,7 @@ class QuizApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
+            self._loading = None
             self.switch_screen(HomeScreen())
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -118,13 +133,18 @@ class QuizApp(App[int]):
                     StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag, options=options)
                 )
 
-        decks = [d for d in self.services.library.decks if not deck_ids or d.id in deck_ids]
-        cards = [c for d in decks for c in d.cards if tag is None or tag in c.tags]
+        library = self.services.library
+        decks = [d for d in library.summaries if not deck_ids or d.id in deck_ids]
+        if tag is None:
+            count = sum(deck.card_count for deck in decks)
+        else:  # card indexes, not cards: a big deck's are read from the deck cache
+            indexes = [library.card_index(deck.id) for deck in decks if tag in deck.tags]
+            count = sum(tag in tags for index in indexes if index for tags in index.tags)
         titles = {d.id: d.title for d in decks}
         target = (
             f"tag {tag}" if tag else ", ".join(titles.get(i, i) for i in deck_ids) or "all decks"
         )
-        self.push_screen(QuizDialog(target, self.quiz_length, len(cards)), callback=begin)
+        self.push_screen(QuizDialog(target, self.quiz_length, count), callback=begin)
 
     def action_open_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen

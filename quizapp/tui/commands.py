@@ -34,13 +34,13 @@ class QuizCommands(Provider):
             ("Home: Decks", app.action_go_home, "Back to the deck list"),
         ]
         library = app.services.library
-        for deck in library.decks:
+        for deck in library.summaries:  # titles and counts: no deck's cards are read
             title = one_line(deck.title, 50)
             commands.append(
                 (
                     f"Study: Review deck {title}",
                     partial(app.start_study, "review", (deck.id,)),
-                    f"{len(deck.cards)} cards",
+                    f"{deck.card_count} cards",
                 )
             )
             commands.append(
@@ -50,7 +50,7 @@ class QuizCommands(Provider):
                     f"{app.quiz_length} random cards, scored",
                 )
             )
-        tags = sorted({tag for deck in library.decks for tag in deck.tags})
+        tags = sorted({tag for deck in library.summaries for tag in deck.tags})
         for tag in tags:
             name = one_line(tag, 40)
             commands.append(

@@ -16,6 +16,7 @@ from quizapp.tui.app import QuizApp
 
 if TYPE_CHECKING:
     from quizapp.context import Services
+    from quizapp.core.library import Progress
 
 
 def make_app(
@@ -47,14 +48,15 @@ def make_app(
         animate: off in tests, so that no transition lands half-way in a snapshot.
         seed: seeds the shuffling of quizzes and options (tests).
         services: already opened services (they win over the other service arguments).
-        lazy: open the services (load the decks) in a worker behind a loading screen,
-            instead of before returning; the command line does this.
+        lazy: open the services (load the decks) in a worker behind a loading screen, with
+            a progress bar while new deck files are parsed, instead of before returning; the
+            command line does this.
 
     Raises:
         QuizAppError: the database or the settings cannot be used.
     """
 
-    def opener() -> Services:
+    def opener(progress: Progress | None = None) -> Services:
         from quizapp.context import open_services
 
         opened = open_services(
@@ -62,6 +64,7 @@ def make_app(
             profile=profile,
             deck_paths=[Path(p) for p in deck_paths] if deck_paths is not None else None,
             clock=clock,
+            progress=progress,
         )
         return _with_fuzz(opened, fuzz)
 

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from quizapp.core.stats import DeckStats, StudyStats
+from quizapp.core.stats import DeckStats
 from quizapp.tui.app import QuizApp
-from quizapp.tui.queries import study_stats
+from quizapp.tui.queries import HomeFigures, home_figures
 from quizapp.tui.text import cell, meter, one_line, percent, plain
 
 BROKEN_PREFIX = "broken:"
@@ -59,33 +59,40 @@ class HomeScreen(Screen[None]):
             yield tags
         yield Footer()
 
-    _figures: StudyStats | None = None
+    _figures: HomeFigures | None = None
 
     def on_mount(self) -> None:
+        # The decks are listed at once, from their summaries; their figures follow from a
+        # worker (a big library's take a moment), so a deck can be opened straight away.
+        self._fill(None)
         self.refresh_figures()
 
     def on_resize(self) -> None:
-        if self._figures is not None:
-            self._fill(self._figures)
+        self._fill(self._figures)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.refresh_figures()
 
+    def on_screen_suspend(self) -> None:
+        # Figures for a screen no longer shown would only slow the one that is (a study
+        # session opening): they are computed again when this screen comes back.
+        self.workers.cancel_group(self, "home")
+
     def refresh_figures(self) -> None:
-        for table_id in ("#home-decks", "#home-tags"):
-            self.query_one(table_id, DataTable).loading = True
+        self.query_one("#home-tags", DataTable).loading = self._figures is None
         self._load()
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
-    def _load(self) -> StudyStats:
+    def _load(self) -> HomeFigures | None:
         app = self.app
-        return study_stats(app.services)
+        worker = get_current_worker()
+        return home_figures(app.services, lambda: worker.is_cancelled)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home":
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, StudyStats):
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, HomeFigures):
             self._fill(event.worker.result)
         elif event.state == WorkerState.ERROR:
             self.query_one("#home-today", Static).update(
@@ -94,21 +101,23 @@ class HomeScreen(Screen[None]):
             for table_id in ("#home-decks", "#home-tags"):
                 self.query_one(table_id, DataTable).loading = False
 
-    def _fill(self, figures: StudyStats) -> None:
+    def _fill(self, figures: HomeFigures | None) -> None:
+        """The deck and tag tables; without figures yet, the decks with their card counts."""
         app = self.app
         library = app.services.library
-        days = figures.streak.current
-        streak = f"{days} day" + ("" if days == 1 else "s")
-        self.query_one("#home-today", Static).update(
-            Content.assemble(
-                ("Today ", "bold"),
-                f"{figures.reviews_today} reviewed · ",
-                (f"{figures.due_today} due", "bold"),
-                f" · {figures.new} new · streak {streak} (best {figures.streak.best})",
+        if figures is not None:
+            days = figures.streak.current
+            streak = f"{days} day" + ("" if days == 1 else "s")
+            self.query_one("#home-today", Static).update(
+                Content.assemble(
+                    ("Today ", "bold"),
+                    f"{figures.reviews_today} reviewed · ",
+                    (f"{figures.due_today} due", "bold"),
+                    f" · {figures.new} new · streak {streak} (best {figures.streak.best})",
+                )
             )
-        )
-        deck_figures = {row.deck_id: row for row in figures.decks}
-        self._figures = figures
+            self._figures = figures
+        deck_figures = {row.deck_id: row for row in figures.decks} if figures else {}
         width = self.size.width or self.app.size.width
         narrow = width < 110
         deck_room = width if narrow else width * 3 // 5
@@ -116,7 +125,7 @@ class HomeScreen(Screen[None]):
         decks = self.query_one("#home-decks", DataTable)
         keep = decks.cursor_row
         decks.clear(columns=True)
-        titles = [one_line(d.title, 60) for d in library.decks]
+        titles = [one_line(d.title, 60) for d in library.summaries]
         titles += [f"⚠ {getattr(b.path, 'name', b.path)}" for b in library.broken]
         decks.add_column("Deck", key="title", width=_fit(titles, deck_room - 44))
         for label, key in (
@@ -126,10 +135,10 @@ class HomeScreen(Screen[None]):
             ("Mastery", "mastery"),
         ):
             decks.add_column(label, key=key)
-        for deck in library.decks:
-            decks.add_row(
-                plain(one_line(deck.title, 40)), *_cells(deck_figures[deck.id]), key=deck.id
-            )
+        for deck in library.summaries:
+            found = deck_figures.get(deck.id)
+            shown = _cells(found) if found else (cell(str(deck.card_count)), *_pending(3))
+            decks.add_row(plain(one_line(deck.title, 40)), *shown, key=deck.id)
         error = self.app.theme_variables.get("text-error", "")
         for broken in library.broken:
             name = getattr(broken.path, "name", str(broken.path))
@@ -141,9 +150,11 @@ class HomeScreen(Screen[None]):
                 cell("broken", error),
                 key=f"{BROKEN_PREFIX}{broken.path}",
             )
-        decks.loading = False
         if decks.row_count:
             decks.move_cursor(row=min(keep, decks.row_count - 1))
+        self._show_detail()
+        if figures is None:
+            return
         tags = self.query_one("#home-tags", DataTable)
         tags.clear(columns=True)
         names = [tag.tag for tag in figures.tags]
@@ -159,7 +170,6 @@ class HomeScreen(Screen[None]):
                 key=tag.tag,
             )
         tags.loading = False
-        self._show_detail()
 
     @on(DataTable.RowHighlighted, "#home-decks")
     def _highlighted(self) -> None:
@@ -172,7 +182,7 @@ class HomeScreen(Screen[None]):
         app = self.app
         detail.set_class(False, "-error")
         if key is None:
-            if not app.services.library.decks and not app.services.library.broken:
+            if not app.services.library.summaries and not app.services.library.broken:
                 detail.update(Content("No decks found. Put .yaml decks in your deck folder."))
             return
         if key.startswith(BROKEN_PREFIX):
@@ -184,13 +194,17 @@ class HomeScreen(Screen[None]):
             detail.update(Content.assemble(plain(str(broken.error.first)), suffix))
             detail.set_class(True, "-error")
             return
-        deck = next(d for d in app.services.library.decks if d.id == key)
-        kinds = sorted({card.kind.value for card in deck.cards})
+        deck = app.services.library.summary(key)
+        if deck is None:
+            return
         detail.update(
             Content.assemble(
                 plain(one_line(deck.description or deck.title, 200)),
                 "\n",
-                (f"{len(deck.cards)} cards · {', '.join(kinds)} · language {deck.language}", "dim"),
+                (
+                    f"{deck.card_count} cards · {', '.join(deck.kinds)} · language {deck.language}",
+                    "dim",
+                ),
             )
         )
 
@@ -228,6 +242,11 @@ def _cells(figures: DeckStats) -> tuple[Text, ...]:
     value = figures.mastery if figures.total else None
     mastery = f"{meter(value)} {percent(value):>4}"
     return (cell(str(figures.total)), due, cell(str(figures.new)), cell(mastery))
+
+
+def _pending(count: int) -> tuple[Text, ...]:
+    """Cells whose figure is still being computed."""
+    return tuple(cell("…", "dim") for _ in range(count))
 
 
 def _fit(labels: list[str], room: int) -> int:

@@ -53,7 +53,12 @@ def build_session(
     """Start a review or quiz session; `only` limits it to these (deck id, card id) pairs."""
     from quizapp.core.session import StudySession
 
-    decks: list[Deck] = list(services.library.decks)
+    # Only the decks this session draws on: their cards are built (or read from the deck
+    # cache) now, and a review of one small deck never builds a big library's other decks.
+    library = services.library
+    decks: list[Deck] = list(
+        library.select({key[0] for key in only}) if only else library.select(deck_ids, tag)
+    )
     if only:
         wanted = set(only)
         decks = [
@@ -182,7 +187,7 @@ class StudyScreen(Screen[None]):
         if self.tag:
             return f"tag {self.tag}"
         if len(self.deck_ids) == 1:
-            deck = next((d for d in app.services.library.decks if d.id == self.deck_ids[0]), None)
+            deck = app.services.library.summary(self.deck_ids[0])
             return deck.title if deck else self.deck_ids[0]
         return "all decks"
 

@@ -83,9 +83,9 @@ class SummaryScreen(Screen[None]):
         missed = self.query_one("#summary-missed", DataTable)
         missed.add_columns("Card", "Question")
         app = self.app
-        decks = {deck.id: deck for deck in app.services.library.decks}
+        library = app.services.library  # the session read these decks' cards already
         for deck_id, card_id in self.summary.missed:
-            deck = decks.get(deck_id)
+            deck = library.deck(deck_id)
             try:
                 prompt = deck.card(card_id).prompt if deck else ""
             except KeyError:
