@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def test_crash_tui_killed_in_tmux_keeps_every_acknowledged_answer(tmp_path: Path
     rng = random.Random("crash-tui")
     logged: tuple[str, ...] = ()
     for run, mode in enumerate(("after_ack", "saving", "typing", "saving")):
-        name = f"quizapp-crash-{tmp_path.name[-8:]}-{run}"
+        name = f"quizapp-crash-{uuid.uuid4().hex[:8]}-{run}"
         subprocess.run(
             [tmux, "new-session", "-d", "-x", "110", "-y", "30", "-s", name,
              "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color",
