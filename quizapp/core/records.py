@@ -109,16 +109,6 @@ class AnswerRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class StateBrief:
-    """The few columns a session needs to build its queue, read without parsing schedules."""
-
-    kind: str
-    due_ms: int | None
-    """Epoch milliseconds (no datetime per row: 100,000 of them add up); None while new."""
-    suspended: bool
-
-
-@dataclass(frozen=True, slots=True)
 class MemoryBrief:
     """What the stats need of one stored card, read with SQL's JSON functions (no parsing)."""
 

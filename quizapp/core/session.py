@@ -12,14 +12,14 @@ import heapq
 import itertools
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, TypeAlias
 
 from quizapp.core.clock import Clock
 from quizapp.core.grading import GradeResult, Response, Verdict, grade
-from quizapp.core.model import BasicCard, Deck, Rating
+from quizapp.core.model import BasicCard, Card, Deck, Rating
 from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
 from quizapp.core.session_items import (
@@ -29,18 +29,48 @@ from quizapp.core.session_items import (
     StudyLimits,
     StudyMode,
     TagAccuracy,
-    candidates,
     make_item,
     next_state,
     points_for,
+    quiz_pool,
     shuffled_not_sorted,
 )
+from quizapp.core.session_queue import DueReviews, by_id, learning_cards, new_cards
 from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
 
 _Entry: TypeAlias = tuple[datetime, int, StudyItem]
 """A learning-queue entry: due date, a tie-breaking sequence number, the item."""
 _Drawn: TypeAlias = _Entry | Literal["queue"] | None
+_Pending: TypeAlias = tuple[Deck, Card, bool]
+"""A queued card whose item (shuffled options or items) is made when it is drawn."""
+_Waiting: TypeAlias = StudyItem | _Pending
+
+
+class _Queue:
+    """The cards waiting, in order: cards put back, the due reviews (read lazily), the rest."""
+
+    def __init__(self, items: Iterable[_Waiting] = (), due: DueReviews | None = None,
+                 then: Iterable[_Waiting] = ()) -> None:  # fmt: skip
+        self._head: deque[_Waiting] = deque(items)
+        self._due = due
+        self._tail: deque[_Waiting] = deque(then)
+
+    def __len__(self) -> int:
+        """How many are waiting; due reviews not read yet are counted by the store."""
+        return len(self._head) + (len(self._due) if self._due else 0) + len(self._tail)
+
+    def popleft(self) -> _Waiting | None:
+        if self._head:
+            return self._head.popleft()
+        if self._due is not None:
+            due = self._due.popleft()
+            if due is not None:
+                return (due[0], due[1], False)
+        return self._tail.popleft() if self._tail else None
+
+    def appendleft(self, waiting: _Waiting) -> None:
+        self._head.appendleft(waiting)
 
 
 @dataclass(slots=True)
@@ -81,30 +111,33 @@ class StudySession:
         self,
         *,
         mode: StudyMode,
-        items: Sequence[StudyItem],
+        items: Sequence[_Waiting] | _Queue,
         store: ProgressStore,
         scheduler: ReviewScheduler,
         clock: Clock,
-        states: dict[tuple[str, str], CardStateRecord | None],
+        states: dict[tuple[str, str], CardStateRecord | None] | None = None,
         learning: Sequence[tuple[datetime, StudyItem]] = (),
         limits: StudyLimits = DEFAULT_LIMITS,
         schedule: bool = True,
         time_limit: float | None = None,
         deck_ids: Sequence[str] = (),
         tag: str | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         self.mode = mode
         self._store = store
         self._scheduler = scheduler
         self._clock = clock
-        self._states = states
+        self._rng = rng or random.Random()
+        self._states = {} if states is None else states
+        """Card states read so far (None: new); the rest are read when their card is drawn."""
         self._limits = limits
         self.schedules = schedule
         """False for a quiz run with `--no-schedule`: answers are logged, states untouched."""
         self.time_limit = time_limit
         self.started = clock.now()
         self._seq = itertools.count()
-        self._queue: deque[StudyItem] = deque(items)
+        self._queue = items if isinstance(items, _Queue) else _Queue(items)
         self._learning: list[tuple[datetime, int, StudyItem]] = []
         for due, item in learning:
             heapq.heappush(self._learning, (due, next(self._seq), item))
@@ -140,51 +173,34 @@ class StudySession:
         day: DayBoundary | None = None,
         rng: random.Random | None = None,
     ) -> StudySession:
-        """Due cards (most overdue first), then new cards within today's limits."""
-        rng = rng or random.Random()
+        """Due cards (most overdue first), then new cards within today's limits.
+
+        The queue comes from the store's indexes (see session_queue.py); each card's full
+        state is read when the card is drawn, so a session over 100,000 cards starts as fast
+        as one over ten.
+        """
         now = clock.now()
         day_start = (day or DayBoundary()).start_of_day(now)
         new_today = store.count_reviews(day_start, new_only=True)
         reviews_today = store.count_reviews(day_start) - new_today
-        horizon = now + limits.learn_ahead
-        chosen = candidates(store, decks, deck_ids, tag)
-        stored: dict[tuple[str, str], CardStateRecord] = {}
-        for deck_id in dict.fromkeys(deck.id for deck, _card, _brief in chosen):
-            for state in store.due_states(deck_id, horizon):
-                stored[(deck_id, state.card_id)] = state
-        states: dict[tuple[str, str], CardStateRecord | None] = {}
-        due: list[tuple[datetime, StudyItem]] = []
-        learning: list[tuple[datetime, StudyItem]] = []
-        new: list[StudyItem] = []
-        for deck, card, brief in chosen:
-            key = (deck.id, card.id)
-            if brief is None or brief.due_ms is None:
-                states[key] = None
-                new.append(make_item(deck, card, True, rng))
-                continue
-            found = stored.get(key)
-            schedule = found.schedule if found else None
-            if schedule is None:
-                continue  # due later than the horizon
-            states[key] = found
-            if schedule.is_learning:
-                learning.append((schedule.due, make_item(deck, card, False, rng)))
-            elif schedule.due <= now:
-                due.append((schedule.due, make_item(deck, card, False, rng)))
-        due.sort(key=lambda pair: pair[0])
-        due = due[: max(0, limits.reviews_per_day - reviews_today)]
-        new = new[: max(0, limits.new_per_day - new_today)]
+        wanted = set(deck_ids) if deck_ids else None
+        chosen = by_id([deck for deck in decks if wanted is None or deck.id in wanted])
+        rng = rng or random.Random()
+        learning = learning_cards(store, chosen, now + limits.learn_ahead, tag)
+        due = DueReviews(store, chosen, now, limits.reviews_per_day - reviews_today, tag)
+        new = new_cards(store, chosen.values(), limits.new_per_day - new_today, tag)
         return cls(
             mode=StudyMode.REVIEW,
-            items=[item for _due, item in due] + new,
-            learning=learning,
+            items=_Queue(due=due, then=[(deck, card, True) for deck, card in new]),
+            learning=[(at, make_item(deck, card, False, rng)) for at, deck, card in learning],
             store=store,
             scheduler=scheduler,
             clock=clock,
-            states=states,
+            states={(deck.id, card.id): None for deck, card in new},
             limits=limits,
             deck_ids=deck_ids or (),
             tag=tag,
+            rng=rng,
         )
 
     @classmethod
@@ -204,13 +220,17 @@ class StudySession:
     ) -> StudySession:
         """`count` random cards (of one tag, if given), options and items shuffled."""
         rng = rng or random.Random()
-        chosen = candidates(store, decks, deck_ids, tag)
-        picked = rng.sample(chosen, min(count, len(chosen)))
+        pool = quiz_pool(store, decks, deck_ids, tag)
+        picked = rng.sample(pool, min(count, len(pool)))
         states: dict[tuple[str, str], CardStateRecord | None] = {}
-        items = []
-        for deck, card, brief in picked:
-            known = brief is not None and brief.due_ms is not None
-            states[(deck.id, card.id)] = store.card_state(deck.id, card.id) if known else None
+        items: list[_Waiting] = []
+        for deck, card in picked:
+            state = store.card_state(deck.id, card.id)
+            if state is not None and state.schedule is not None and state.kind != card.kind:
+                store.reconcile_kinds(deck.id, {card.id: card.kind.value})
+                state = None  # the kind changed: the card is new again
+            known = state is not None and state.schedule is not None
+            states[(deck.id, card.id)] = state if known else None
             items.append(make_item(deck, card, not known, rng))
         return cls(
             mode=StudyMode.QUIZ,
@@ -223,6 +243,7 @@ class StudySession:
             time_limit=time_limit,
             deck_ids=deck_ids or (),
             tag=tag,
+            rng=rng,
         )
 
     # -- state ---------------------------------------------------------------------------
@@ -272,8 +293,15 @@ class StudySession:
 
     # -- answering -----------------------------------------------------------------------
 
+    def _state(self, item: StudyItem) -> CardStateRecord | None:
+        """The card's stored state (None while new), read from the store the first time."""
+        key = item.key
+        if key not in self._states:
+            self._states[key] = None if item.is_new else self._store.card_state(*key)
+        return self._states[key]
+
     def _schedule_of(self, item: StudyItem) -> CardSchedule | None:
-        state = self._states.get(item.key)
+        state = self._state(item)
         if state is None or state.kind != item.card.kind.value:
             return None
         return state.schedule
@@ -332,7 +360,7 @@ class StudySession:
         snapshot = _Snapshot(
             review_id=0,
             current=item,
-            state=self._states.get(item.key),
+            state=self._state(item),
             counters=tally.counters(),
             tags=dict(tally.tags),
             missed=list(tally.missed),
@@ -392,12 +420,22 @@ class StudySession:
         now = self._clock.now()
         learning = self._learning
         soon = now + self._limits.learn_ahead
-        if learning and (learning[0][0] <= now or not self._queue) and learning[0][0] <= soon:
-            entry = heapq.heappop(learning)
-            return entry[2], entry
-        if self._queue:
-            return self._queue.popleft(), "queue"
+        if learning and learning[0][0] <= min(now, soon):
+            return self._draw_learning()
+        queued = self._queue.popleft()
+        if queued is not None:
+            if not isinstance(queued, StudyItem):
+                queued = make_item(*queued, self._rng)
+            self._state(queued)  # read now: the card is shown ready to grade and schedule
+            return queued, "queue"
+        if learning and learning[0][0] <= soon:
+            return self._draw_learning()
         return None, None
+
+    def _draw_learning(self) -> tuple[StudyItem, _Entry]:
+        entry = heapq.heappop(self._learning)
+        self._state(entry[2])
+        return entry[2], entry
 
     def undo(self) -> bool:
         """Take back the last answer: card state restored, log row removed, points returned.

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from quizapp.core.grading import GradeResult, Verdict
 from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
-from quizapp.core.records import CardStateRecord, StateBrief
+from quizapp.core.records import CardStateRecord
 from quizapp.core.scheduling import CardSchedule, is_lapse
 from quizapp.core.store import ProgressStore
 
@@ -95,35 +95,26 @@ def points_for(verdict: Verdict, streak: int) -> int:
     return POINTS_ALMOST if verdict is Verdict.ALMOST else 0
 
 
-def candidates(
+def quiz_pool(
     store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
-) -> list[tuple[Deck, Card, StateBrief | None]]:
-    """Cards of the chosen decks and tag, not suspended, with a brief of their stored state.
+) -> list[tuple[Deck, Card]]:
+    """Cards of the chosen decks and tag, in deck order, suspended ones left out.
 
-    A card whose kind changed since its state was saved gets its schedule restarted here
-    (its brief comes back as None: the card is new again).
+    Only the suspended cards' ids are read from the store: a quiz reads the state of the few
+    cards it picks, not of every card it could pick.
     """
-    chosen: list[tuple[Deck, Card, StateBrief | None]] = []
     wanted = set(deck_ids) if deck_ids else None
+    pool: list[tuple[Deck, Card]] = []
     for deck in decks:
         if wanted is not None and deck.id not in wanted:
             continue
-        briefs = store.state_index(deck.id)
-        changed = {
-            card.id: card.kind.value
+        suspended = store.suspended_cards(deck.id)
+        pool.extend(
+            (deck, card)
             for card in deck.cards
-            if card.id in briefs and briefs[card.id].kind != card.kind.value
-        }
-        if changed:
-            store.reconcile_kinds(deck.id, changed)
-        for card in deck.cards:
-            if tag is not None and tag not in card.tags:
-                continue
-            brief = briefs.get(card.id)
-            if brief is not None and brief.suspended:
-                continue
-            chosen.append((deck, card, None if card.id in changed else brief))
-    return chosen
+            if (tag is None or tag in card.tags) and card.id not in suspended
+        )
+    return pool
 
 
 def make_item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,6 @@ from quizapp.core.records import (
     MemoryBrief,
     ReviewRecord,
     SessionRecord,
-    StateBrief,
 )
 from quizapp.core.scheduling import CardSchedule
 from quizapp.core.store_rows import (
@@ -51,7 +51,6 @@ __all__ = [
     "ProgressStore",
     "ReviewRecord",
     "SessionRecord",
-    "StateBrief",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -215,17 +214,85 @@ class ProgressStore:
         with self._errors("read card states"):
             return [state_from_row(row) for row in self._db.execute(query, params)]
 
-    def state_index(self, deck_id: str) -> dict[str, StateBrief]:
-        """Kind, due date and suspension of every stored card of a deck, cheaply (no JSON)."""
+    def scheduled_cards(self, deck_id: str, kind: str) -> set[str]:
+        """Ids of a deck's unsuspended cards scheduled as cards of this kind.
+
+        One range of the per-deck index, handed over as one JSON array: for 100,000 ids that
+        takes half the time of one Python row per id, and keeps the garbage collector asleep.
+        """
         with self._errors("read card states"):
-            rows = self._db.execute(
-                "SELECT card_id, kind, due_ms, suspended FROM card_state WHERE deck_id = ?",
-                (deck_id,),
+            (ids,) = self._db.execute(
+                "SELECT json_group_array(card_id) FROM card_state WHERE deck_id = ?"
+                " AND suspended = 0 AND kind = ? AND due_ms IS NOT NULL",
+                (deck_id, kind),
+            ).fetchone()
+        return set(json.loads(ids))
+
+    def scheduled_among(self, deck_id: str, card_ids: Iterable[str]) -> set[str]:
+        """Those of these cards of a deck that have a schedule (whatever its kind)."""
+        wanted = list(card_ids)
+        found: set[str] = set()
+        with self._errors("read card states"):
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                found.update(
+                    card_id
+                    for (card_id,) in self._db.execute(
+                        "SELECT card_id FROM card_state WHERE deck_id = ? AND due_ms IS NOT NULL"
+                        f" AND card_id IN ({', '.join('?' * len(part))})",
+                        (deck_id, *part),
+                    )
+                )
+        return found
+
+    def suspended_cards(self, deck_id: str) -> set[str]:
+        with self._errors("read card states"):
+            cursor = self._db.execute(
+                "SELECT card_id FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
+            )
+            return set(map(itemgetter(0), cursor))
+
+    def queue_page(
+        self,
+        deck_ids: Sequence[str],
+        due_by: datetime,
+        *,
+        learning: bool,
+        after: tuple[int, str, str] | None = None,
+        limit: int = 256,
+    ) -> list[tuple[str, str, str, int]]:
+        """(deck id, card id, kind, due ms) of cards due by `due_by`, most overdue first.
+
+        Learning cards (in their short steps) or review cards, suspended ones left out: one
+        page of the queue index, which holds all of these columns in this order (no schedule
+        parsed, no sort). `after` is the (due ms, deck id, card id) of the last row of the
+        previous page.
+        """
+        marks = ", ".join("?" * len(deck_ids))
+        # `+deck_id` keeps the planner on the queue index, already in due order, rather than
+        # on the per-deck index followed by a sort of every due card.
+        query = (
+            "SELECT deck_id, card_id, kind, due_ms FROM card_state"
+            " WHERE suspended = 0 AND learning = ? AND due_ms <= ?"
+            " AND (due_ms, deck_id, card_id) > (?, ?, ?)"
+            f" AND +deck_id IN ({marks}) ORDER BY due_ms, deck_id, card_id LIMIT ?"
+        )
+        start = after or (-(2**62), "", "")
+        with self._errors("read the queue"):
+            return self._db.execute(
+                query, (int(learning), to_ms(due_by), *start, *deck_ids, limit)
             ).fetchall()
-        return {
-            card_id: StateBrief(kind, due_ms, bool(suspended))
-            for card_id, kind, due_ms, suspended in rows
-        }
+
+    def count_queue(self, deck_ids: Sequence[str], due_by: datetime, *, learning: bool) -> int:
+        """How many rows `queue_page` would give in all, counted on the index."""
+        marks = ", ".join("?" * len(deck_ids))
+        query = (
+            "SELECT count(*) FROM card_state WHERE suspended = 0 AND learning = ?"
+            f" AND due_ms <= ? AND +deck_id IN ({marks})"
+        )
+        with self._errors("read the queue"):
+            row = self._db.execute(query, (int(learning), to_ms(due_by), *deck_ids)).fetchone()
+        return int(row[0])
 
     def memory_briefs(self, deck_id: str) -> dict[str, MemoryBrief]:
         """Kind, due date, state and stability of every stored card of a deck, for the stats."""
@@ -247,15 +314,6 @@ class ProgressStore:
             )
             for card_id, kind, suspended, due_ms, state, stability, last_ms in rows
         }
-
-    def due_states(self, deck_id: str, before: datetime) -> list[CardStateRecord]:
-        """Full states of a deck's cards due before `before`, through the due-date index."""
-        with self._errors("read due card states"):
-            rows = self._db.execute(
-                f"SELECT {STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND due_ms <= ?",
-                (deck_id, to_ms(before)),
-            ).fetchall()
-        return [state_from_row(row) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardStateRecord | None:
         with self._errors("read a card state"):
@@ -292,8 +350,9 @@ class ProgressStore:
         with self._transaction("reconcile card kinds") as db:
             before = db.total_changes
             db.executemany(
-                "UPDATE card_state SET kind = ?, schedule = NULL, due_ms = NULL, reps = 0,"
-                " lapses = 0, first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
+                "UPDATE card_state SET kind = ?, schedule = NULL, due_ms = NULL, learning = 0,"
+                " reps = 0, lapses = 0, first_review_ms = NULL, last_review_ms = NULL,"
+                " last_answer = NULL"
                 " WHERE deck_id = ? AND card_id = ? AND kind <> ?",
                 ((kind, deck_id, card_id, kind) for card_id, kind in kinds.items()),
             )
@@ -582,8 +641,8 @@ def _newer_message(path: Path, version: int) -> str:
 def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: str | None) -> None:
     if before is None:
         db.execute(
-            "UPDATE card_state SET schedule = NULL, due_ms = NULL, reps = 0, lapses = 0,"
-            " first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
+            "UPDATE card_state SET schedule = NULL, due_ms = NULL, learning = 0, reps = 0,"
+            " lapses = 0, first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
             " WHERE deck_id = ? AND card_id = ?",
             (deck_id, card_id),
         )
@@ -594,10 +653,13 @@ def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: s
         )
         return
     (_d, _c, kind, schedule, reps, lapses, _s, _f, first, last, last_answer) = json.loads(before)
-    due_ms = to_ms(CardSchedule.from_json(schedule).due) if schedule else None
+    restored = CardSchedule.from_json(schedule) if schedule else None
+    due_ms = to_ms(restored.due) if restored else None
+    learning = int(restored is not None and restored.is_learning)
     db.execute(
-        "UPDATE card_state SET kind = ?, schedule = ?, due_ms = ?, reps = ?, lapses = ?,"
-        " first_review_ms = ?, last_review_ms = ?, last_answer = ?"
+        "UPDATE card_state SET kind = ?, schedule = ?, due_ms = ?, learning = ?, reps = ?,"
+        " lapses = ?, first_review_ms = ?, last_review_ms = ?, last_answer = ?"
         " WHERE deck_id = ? AND card_id = ?",
-        (kind, schedule, due_ms, reps, lapses, first, last, last_answer, deck_id, card_id),
+        (kind, schedule, due_ms, learning, reps, lapses, first, last, last_answer)
+        + (deck_id, card_id),
     )

@@ -71,7 +71,25 @@ CREATE TABLE setting (
 CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new)
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# v3: today's queue straight from an index. `learning` copies the schedule's (re)learning state
+# out of its JSON so that the learning cards and the due reviews are two index ranges
+# (suspended, learning, due_ms), read in due order from the index alone (it carries the key and
+# the kind) without parsing a schedule or sorting. The per-deck index leads with the suspension
+# and the kind, so that the ids of a deck's cards scheduled as one kind (what tells new cards
+# from known ones) are one range of it. The log's time index gains the rating: the stats'
+# daily buckets read it alone.
+_V3 = """
+ALTER TABLE card_state ADD COLUMN learning INTEGER NOT NULL DEFAULT 0 CHECK (learning IN (0, 1));
+UPDATE card_state SET learning = 1
+    WHERE schedule IS NOT NULL AND json_extract(schedule, '$.state') <> 'review';
+DROP INDEX card_state_due;
+CREATE INDEX card_state_deck ON card_state (deck_id, suspended, kind, due_ms);
+CREATE INDEX card_state_queue ON card_state (suspended, learning, due_ms, deck_id, card_id, kind);
+DROP INDEX review_time;
+CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new, rating)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """Migration N (1-based) brings a database from user_version N-1 to N; never edit a shipped one."""
 
 
@@ -95,16 +113,17 @@ INSERT_REVIEW = (
     " state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 UPSERT_STATE = (
-    "INSERT INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps, lapses,"
-    " first_review_ms, last_review_ms, last_answer) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+    "INSERT INTO card_state (deck_id, card_id, kind, schedule, due_ms, learning, reps, lapses,"
+    " first_review_ms, last_review_ms, last_answer) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
     " ON CONFLICT (deck_id, card_id) DO UPDATE SET kind = excluded.kind,"
-    " schedule = excluded.schedule, due_ms = excluded.due_ms, reps = reps + 1,"
+    " schedule = excluded.schedule, due_ms = excluded.due_ms, learning = excluded.learning,"
+    " reps = reps + 1,"
     " lapses = lapses + excluded.lapses,"
     " first_review_ms = coalesce(first_review_ms, excluded.first_review_ms),"
     " last_review_ms = excluded.last_review_ms, last_answer = excluded.last_answer"
 )
 INSERT_STATE = (
-    "INSERT OR REPLACE INTO card_state (deck_id, card_id, kind, schedule, due_ms, reps, lapses,"
-    " suspended, flagged, first_review_ms, last_review_ms, last_answer)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR REPLACE INTO card_state (deck_id, card_id, kind, schedule, due_ms, learning,"
+    " reps, lapses, suspended, flagged, first_review_ms, last_review_ms, last_answer)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
