@@ -50,15 +50,20 @@ _Waiting: TypeAlias = StudyItem | _Pending
 class _Queue:
     """The cards waiting, in order: cards put back, the due reviews (read lazily), the rest."""
 
-    def __init__(self, items: Iterable[_Waiting] = (), due: DueReviews | None = None,
-                 then: Iterable[_Waiting] = ()) -> None:  # fmt: skip
+    def __init__(
+        self,
+        items: Iterable[_Waiting] = (),
+        due: DueReviews | None = None,
+        then: Iterable[_Waiting] = (),
+    ) -> None:
         self._head: deque[_Waiting] = deque(items)
         self._due = due
         self._tail: deque[_Waiting] = deque(then)
 
     def __len__(self) -> int:
         """How many are waiting; due reviews not read yet are counted by the store."""
-        return len(self._head) + (len(self._due) if self._due else 0) + len(self._tail)
+        due = 0 if self._due is None else len(self._due)
+        return len(self._head) + due + len(self._tail)
 
     def popleft(self) -> _Waiting | None:
         if self._head:
