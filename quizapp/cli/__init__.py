@@ -3,6 +3,8 @@
 Each command module exposes `register(subparsers)`, which adds its parser and sets
 `handler` to a function taking the parsed arguments and returning an exit code. Modules
 import their heavy dependencies inside the handler, so `quizapp lint` never loads Textual.
+Plain `quizapp` (the app, maybe with common options) does not import the command modules at
+all: the first screen pays only for what it shows.
 """
 
 from __future__ import annotations
@@ -50,26 +52,48 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The `quizapp` parser; without `commands`, only the options of the app itself."""
     parser = argparse.ArgumentParser(
         prog="quizapp",
         parents=[common_options()],
         description="Quizzes and flashcards with spaced repetition, in the terminal.",
         epilog="With no command, quizapp opens the app on the bundled and user decks.",
+        exit_on_error=commands,
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     parser.set_defaults(data_dir=None, profile="default", decks=None)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"quizapp.cli.{name}")
-        module.register(subparsers)
+    if commands:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMAND_MODULES:
+            module = importlib.import_module(f"quizapp.cli.{name}")
+            module.register(subparsers)
     return parser
+
+
+def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed options when `argv` only opens the app (no command, no help): else None.
+
+    Saves importing every command module (and their imports) before the app starts.
+    """
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None  # the full parser words the error, with its usage line
+    return None if rest else args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    quick = _app_only(given)
+    if quick is not None:
+        from quizapp.cli.study import run_tui
+
+        return run_tui(quick)
+    args = build_parser().parse_args(given)
     handler = getattr(args, "handler", None)
     if handler is None:
         from quizapp.cli.study import run_tui

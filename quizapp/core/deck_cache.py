@@ -57,6 +57,8 @@ LOADER_MODULES = (
 )
 """`quizapp.core` modules whose code decides what a deck file loads to (a test checks the list)."""
 
+BUSY_TIMEOUT_S = 2.0
+"""How long to wait for another process's write before doing without the cache this time."""
 RACY_WINDOW_NS = 2_000_000_000
 """A file modified this recently may change again within the same mtime tick: its entry keeps
 no stamp, so the next start compares its digest (git's "racy clean" problem)."""
@@ -176,11 +178,12 @@ def declared_deps(data: bytes, path: Path) -> tuple[tuple[str, Stamp], ...]:
     more names than the loader would costs only a stat each.
     """
     folder = path.resolve().parent
-    names = {
-        match.strip().strip("\"'").decode("utf-8", "replace") for match in _FILE_VALUE.findall(data)
-    }
-    files = sorted({str((folder / name).resolve()) for name in names if name})
-    return tuple((file, Stamp.of(file)) for file in files)
+    files: set[str] = set()
+    for match in _FILE_VALUE.findall(data):
+        name = match.strip().strip(b"\"'").decode("utf-8", "replace")
+        if name and "\x00" not in name:
+            files.add(str((folder / name).resolve()))
+    return tuple((file, Stamp.of(file)) for file in sorted(files))
 
 
 class DeckCache:
@@ -204,7 +207,10 @@ class DeckCache:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(
-                    str(self.path), timeout=2.0, isolation_level=None, check_same_thread=False
+                    str(self.path),
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
             except (OSError, sqlite3.Error):
                 self._disabled = True
@@ -224,7 +230,7 @@ class DeckCache:
 
     @staticmethod
     def _prepare(db: sqlite3.Connection) -> None:
-        db.execute("PRAGMA busy_timeout = 2000")
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
         # A cache can lose its last writes in a power cut: NORMAL skips an fsync per commit.
         db.execute("PRAGMA synchronous = NORMAL")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 Opener = Callable[["Progress | None"], "Services"]
 """Opens the services, telling the progress callback how the deck parsing goes."""
 
+LOADING_DELAY_S = 0.25
+"""The loading screen shows when opening the services takes longer than this, or parses a deck."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -74,16 +78,31 @@ class QuizApp(App[int]):
             raise RuntimeError("the services are still loading")
         return self._services
 
+    @dataclass
+    class LoadProgressed(Message):
+        """New or changed deck files are being parsed: `done` of `total` bytes."""
+
+        done: int
+        total: int
+
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
-        from quizapp.tui.screens.loading import LoadingScreen
 
         if self._services is not None:
             self.push_screen(HomeScreen())
             return
-        self._loading = LoadingScreen()
-        self.push_screen(self._loading)
+        # Unchanged decks come from the deck cache in a few milliseconds: the home screen
+        # is then the first screen. The loading screen shows for a slow start, and at once
+        # when a deck file has to be parsed (with a progress bar).
         self._open_services()
+        self.set_timer(LOADING_DELAY_S, self._show_loading)
+
+    def _show_loading(self) -> None:
+        from quizapp.tui.screens.loading import LoadingScreen
+
+        if self._services is None and self._loading is None:
+            self._loading = LoadingScreen()
+            self.push_screen(self._loading)
 
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
@@ -91,11 +110,15 @@ class QuizApp(App[int]):
         return self.opener(self._report_loading)
 
     def _report_loading(self, done: int, total: int) -> None:
-        """Called in the loading worker while new deck files are parsed (about 20 times/s)."""
-        from quizapp.tui.screens.loading import LoadingScreen
+        """Called in the loading worker while deck files are parsed (about 20 times/s)."""
+        self.post_message(self.LoadProgressed(done, total))  # thread-safe
 
+    def on_quiz_app_load_progressed(self, event: LoadProgressed) -> None:
+        if self._services is not None:
+            return
+        self._show_loading()
         if self._loading is not None:
-            self._loading.post_message(LoadingScreen.Progressed(done, total))  # thread-safe
+            self._loading.show_progress(event.done, event.total)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -104,8 +127,11 @@ class QuizApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
-            self._loading = None
-            self.switch_screen(HomeScreen())
+            if self._loading is None:
+                self.push_screen(HomeScreen())
+            else:
+                self._loading = None
+                self.switch_screen(HomeScreen())
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)

@@ -60,15 +60,22 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     _figures: HomeFigures | None = None
+    _filled_width = -1
+    """The width the tables were last laid out for (their columns follow it)."""
 
     def on_mount(self) -> None:
         # The decks are listed at once, from their summaries; their figures follow from a
         # worker (a big library's take a moment), so a deck can be opened straight away.
         self._fill(None)
         self.refresh_figures()
+        self.call_after_refresh(self._warm_up)
 
     def on_resize(self) -> None:
-        self._fill(self._figures)
+        if self._width() != self._filled_width:
+            self._fill(self._figures)
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -80,7 +87,6 @@ class HomeScreen(Screen[None]):
         self.workers.cancel_group(self, "home")
 
     def refresh_figures(self) -> None:
-        self.query_one("#home-tags", DataTable).loading = self._figures is None
         self._load()
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
@@ -88,6 +94,12 @@ class HomeScreen(Screen[None]):
         app = self.app
         worker = get_current_worker()
         return home_figures(app.services, lambda: worker.is_cancelled)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import what a study session needs while the learner reads the deck list."""
+        import quizapp.core.session
+        import quizapp.tui.screens.study  # noqa: F401
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home":
@@ -98,8 +110,6 @@ class HomeScreen(Screen[None]):
             self.query_one("#home-today", Static).update(
                 Content(f"Could not read your progress: {event.worker.error}")
             )
-            for table_id in ("#home-decks", "#home-tags"):
-                self.query_one(table_id, DataTable).loading = False
 
     def _fill(self, figures: HomeFigures | None) -> None:
         """The deck and tag tables; without figures yet, the decks with their card counts."""
@@ -118,7 +128,7 @@ class HomeScreen(Screen[None]):
             )
             self._figures = figures
         deck_figures = {row.deck_id: row for row in figures.decks} if figures else {}
-        width = self.size.width or self.app.size.width
+        width = self._filled_width = self._width()
         narrow = width < 110
         deck_room = width if narrow else width * 3 // 5
         tag_room = width if narrow else width * 2 // 5
@@ -169,7 +179,6 @@ class HomeScreen(Screen[None]):
                 cell(f"{meter(tag.mastery if tag.cards else None)} {percent(tag.mastery):>4}"),
                 key=tag.tag,
             )
-        tags.loading = False
 
     @on(DataTable.RowHighlighted, "#home-decks")
     def _highlighted(self) -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, ProgressBar, Static
 
@@ -20,13 +16,6 @@ class LoadingScreen(Screen[None]):
     from the deck cache at once): then a progress bar shows how far the parsing is.
     """
 
-    @dataclass
-    class Progressed(Message):
-        """Deck files are being parsed: `done` of `total` bytes (posted from the worker)."""
-
-        done: int
-        total: int
-
     def compose(self) -> ComposeResult:
         with Middle():
             with Center():
@@ -36,12 +25,21 @@ class LoadingScreen(Screen[None]):
         yield LoadingIndicator(id="loading-indicator")
         yield Footer()
 
-    @on(Progressed)
-    def _progressed(self, event: Progressed) -> None:
+    _progress: tuple[int, int] | None = None
+
+    def on_mount(self) -> None:
+        if self._progress is not None:
+            self.show_progress(*self._progress)
+
+    def show_progress(self, done: int, total: int) -> None:
+        """`done` of `total` bytes of deck files are parsed (the app relays its worker's news)."""
+        self._progress = (done, total)
+        if not self.is_mounted:
+            return
         bar = self.query_one("#loading-progress", ProgressBar)
         if not bar.has_class("-shown"):
             bar.add_class("-shown")
             self.query_one("#loading-label", Static).update(
                 Content("quizapp · reading new and changed decks…")
             )
-        bar.update(total=max(event.total, 1), progress=event.done)
+        bar.update(total=max(total, 1), progress=done)

@@ -1,0 +1,199 @@
+"""The deck codec gives back exactly the deck it was given: every kind, every field, every value."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizapp.core import deck_codec
+from quizapp.core.deck_codec import (
+    CODEC_VERSION,
+    CodecError,
+    decode_deck,
+    decode_index,
+    decode_summary,
+    encode_deck,
+    encode_index,
+    encode_summary,
+    index_cards,
+    summarize,
+)
+from quizapp.core.deck_loader import load_deck, parse_deck
+from quizapp.core.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    ClozeGap,
+    Deck,
+    NumericCard,
+    OrderCard,
+    Source,
+    SourceQuote,
+    TrueFalseCard,
+    TypedCard,
+)
+from quizapp.paths import bundled_decks_dir
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench import gen  # noqa: E402
+
+FIXTURE_DECKS = [
+    *sorted(bundled_decks_dir().glob("*.yaml")),
+    *sorted((REPO_ROOT / "tests" / "loader" / "data" / "clean").iterdir()),
+    *sorted((REPO_ROOT / "tests" / "tui" / "data" / "decks").glob("*.yaml")),
+]
+
+
+def round_trip(deck: Deck) -> Deck:
+    return decode_deck(encode_deck(deck), deck.path)
+
+
+@pytest.mark.parametrize("path", FIXTURE_DECKS, ids=lambda path: path.name)
+def test_codec_round_trips_the_bundled_and_fixture_decks(path: Path) -> None:
+    deck = load_deck(path)
+    assert round_trip(deck) == deck
+
+
+def test_codec_round_trips_the_generated_deck_of_every_kind(tmp_path: Path) -> None:
+    path = tmp_path / "gen.yaml"
+    path.write_text(gen.deck_text("gen-all-kinds", 210), encoding="utf-8")
+    deck = load_deck(path)
+    assert {card.kind.value for card in deck.cards} == set(gen.KINDS)
+    back = round_trip(deck)
+    assert back == deck
+    # Equality would let a list stand for a tuple's items: the types must come back too.
+    for before, after in zip(deck.cards, back.cards, strict=True):
+        assert type(after) is type(before)
+        for field in dataclasses.fields(before):
+            assert type(getattr(after, field.name)) is type(getattr(before, field.name))
+
+
+def test_codec_keeps_the_path_it_is_given_not_one_it_stored(tmp_path: Path) -> None:
+    deck = parse_deck(
+        "deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n", "a.yaml"
+    )
+    text = encode_deck(deck)
+    assert "a.yaml" not in text
+    assert decode_deck(text, tmp_path / "b.yaml").path == tmp_path / "b.yaml"
+
+
+def test_codec_summary_and_card_index_round_trip(tmp_path: Path) -> None:
+    deck = load_deck(FIXTURE_DECKS[0])
+    summary = summarize(deck)
+    assert summary.card_count == len(deck.cards) and summary.tags == deck.tags
+    assert decode_summary(encode_summary(summary), deck.path) == summary
+    index = index_cards(deck)
+    assert index.ids == tuple(card.id for card in deck.cards)
+    assert decode_index(encode_index(index)) == index
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[]",
+        "{}",
+        json.dumps({"v": CODEC_VERSION + 1, "id": "d"}),
+        json.dumps({"v": CODEC_VERSION, "id": "d", "title": "T", "cards": [[99, "x"]]}),
+        json.dumps({"v": CODEC_VERSION, "id": "d", "title": "T", "cards": [[0, "x"]]}),
+    ],
+)
+def test_codec_refuses_what_it_did_not_write(text: str) -> None:
+    with pytest.raises(CodecError):
+        decode_deck(text, None)
+    with pytest.raises(CodecError):
+        decode_summary(text, None)
+    with pytest.raises(CodecError):
+        decode_index(text)
+
+
+def test_codec_refuses_a_model_field_of_a_type_it_cannot_store() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class OddCard(BasicCard):
+        extra: dict[str, int]
+
+    with pytest.raises(TypeError, match="OddCard.extra"):
+        deck_codec._layout(OddCard)
+
+
+# -- property: any deck the model can hold -------------------------------------------------
+
+TEXT = st.text(max_size=12)
+TEXTS = st.lists(TEXT, max_size=3).map(tuple)
+FLOATS = st.floats(allow_nan=False)  # NaN never equals itself; the loader refuses it anyway
+QUOTE = st.none() | st.builds(SourceQuote, ref=TEXT, quote=TEXT)
+COMMON = {
+    "id": TEXT,
+    "tags": TEXTS,
+    "explain": st.none() | TEXT,
+    "source": QUOTE,
+    "strict": st.none() | st.booleans(),
+}
+PART = TEXT | st.builds(ClozeGap, answer=TEXT, accept=TEXTS)
+CARDS: st.SearchStrategy[Card] = st.one_of(
+    st.builds(BasicCard, front=TEXT, back=TEXT, **COMMON),
+    st.builds(TypedCard, question=TEXT, answer=TEXT, accept=TEXTS, **COMMON),
+    st.builds(
+        ChoiceCard,
+        question=TEXT,
+        options=TEXTS,
+        correct=st.frozensets(st.integers(0, 5)),
+        multiple=st.booleans(),
+        shuffle=st.booleans(),
+        **COMMON,
+    ),
+    st.builds(TrueFalseCard, statement=TEXT, answer=st.booleans(), **COMMON),
+    st.builds(ClozeCard, text=TEXT, parts=st.lists(PART, max_size=4).map(tuple), **COMMON),
+    st.builds(OrderCard, question=TEXT, items=TEXTS, **COMMON),
+    st.builds(
+        NumericCard,
+        question=TEXT,
+        answer=FLOATS,
+        tolerance=FLOATS,
+        relative=st.booleans(),
+        unit=st.none() | TEXT,
+        **COMMON,
+    ),
+)
+SOURCES = st.builds(
+    Source,
+    id=TEXT,
+    title=TEXT,
+    file=st.none() | TEXT.map(lambda name: Path("/src") / (name or "x")),
+    url=st.none() | TEXT,
+)
+DECKS = st.builds(
+    Deck,
+    id=TEXT,
+    title=TEXT,
+    cards=st.lists(CARDS, max_size=8).map(tuple),
+    language=TEXT,
+    description=TEXT,
+    authors=TEXTS,
+    sources=st.lists(SOURCES, max_size=2).map(tuple),
+    strict=st.booleans(),
+    path=st.just(Path("deck.yaml")),
+    tags=TEXTS,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DECKS)
+def test_codec_round_trips_any_deck(deck: Deck) -> None:
+    back = round_trip(deck)
+    assert back == deck
+    for before, after in zip(deck.cards, back.cards, strict=True):
+        if isinstance(before, NumericCard):
+            assert isinstance(after, NumericCard)
+            # -0.0 == 0.0: the sign must survive too
+            assert math.copysign(1, after.answer) == math.copysign(1, before.answer)

@@ -1,0 +1,342 @@
+"""The deck cache: an unchanged deck is never parsed twice, a changed one always is, and the
+cache can be lost, corrupted or locked without the learner noticing anything but the speed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.core import deck_cache, deck_loader
+from quizapp.core.deck_cache import LOADER_MODULES, DeckCache, cache_key
+from quizapp.core.library import Library, load_library
+
+DECK = "deck: {id}\ntitle: {title}\ncards:\n{cards}"
+CARD = "  - {{id: c{n}, kind: basic, front: Front {n}, back: Back {n}, tags: [t{tag}]}}\n"
+OLD = time.time() - 3600  # an mtime well outside the "racy" window
+
+
+def write(
+    path: Path, deck_id: str = "d", cards: int = 3, title: str = "T", old: bool = True
+) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "".join(CARD.format(n=n, tag=n % 2) for n in range(cards))
+    path.write_text(DECK.format(id=deck_id, title=title, cards=body), encoding="utf-8")
+    if old:
+        os.utime(path, (OLD, OLD))
+    return path
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "cache" / "decks.sqlite3"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every deck file the loader parses (through either entry point)."""
+    seen: list[str] = []
+    parse = deck_loader.parse_deck
+
+    def counting(data: Any, path: Any, **kwargs: Any) -> Any:
+        seen.append(Path(path).name)
+        return parse(data, path, **kwargs)
+
+    monkeypatch.setattr(deck_loader, "parse_deck", counting)
+    return seen
+
+
+@pytest.fixture
+def digests(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records every digest computed (a file read in full to compare its content)."""
+    seen: list[int] = []
+    digest = deck_cache.digest_of
+
+    def counting(data: bytes) -> bytes:
+        seen.append(len(data))
+        return digest(data)
+
+    monkeypatch.setattr(deck_cache, "digest_of", counting)
+    return seen
+
+
+def same_decks(first: Library, second: Library) -> None:
+    assert second.summaries == first.summaries
+    assert second.decks == first.decks
+    assert [(b.path, b.error.problems) for b in second.broken] == [
+        (b.path, b.error.problems) for b in first.broken
+    ]
+
+
+def test_cache_second_start_costs_a_stat_and_gives_the_same_library(
+    tmp_path: Path, cache: Path, parses: list[str], digests: list[int]
+) -> None:
+    write(tmp_path / "decks" / "a.yaml", "a", cards=4)
+    write(tmp_path / "decks" / "b.yaml", "b", cards=2)
+    first = load_library([tmp_path / "decks"], cache=cache)
+    assert parses == ["a.yaml", "b.yaml"]
+    parses.clear()
+    digests.clear()
+    second = load_library([tmp_path / "decks"], cache=cache)
+    assert parses == [] and digests == []
+    same_decks(first, second)
+    assert second.deck("a") == load_library([tmp_path / "decks"]).deck("a")
+
+
+def test_cache_reads_no_cards_until_asked(tmp_path: Path, cache: Path) -> None:
+    write(tmp_path / "a.yaml", "a", cards=4)
+    write(tmp_path / "b.yaml", "b", cards=6)
+    load_library([tmp_path], cache=cache)
+    library = load_library([tmp_path], cache=cache)
+    assert [s.card_count for s in library.summaries] == [4, 6]
+    assert not library.is_read("a") and not library.is_read("b")
+    index = library.card_index("b")
+    assert index is not None and index.ids == tuple(f"c{n}" for n in range(6))
+    assert index.tags[1] == ("t1",)
+    assert not library.is_read("b")
+    [deck] = library.select(["b"])
+    assert deck.id == "b" and library.is_read("b") and not library.is_read("a")
+    assert library.select(tag="t1") == library.select() == library.decks
+    assert library.deck("a") is library.decks[0]
+
+
+def test_cache_same_content_saved_again_is_not_parsed(
+    tmp_path: Path, cache: Path, parses: list[str], digests: list[int]
+) -> None:
+    deck = write(tmp_path / "a.yaml", "a")
+    load_library([tmp_path], cache=cache)
+    os.utime(deck, (OLD + 60, OLD + 60))  # an editor saved it unchanged
+    parses.clear()
+    again = load_library([tmp_path], cache=cache)
+    assert parses == [] and len(digests) == 2  # compared by content once…
+    assert again.deck("a") is not None
+    load_library([tmp_path], cache=cache)
+    assert len(digests) == 2  # …and the new stamp was kept
+
+
+def test_cache_changed_deck_is_parsed_again(tmp_path: Path, cache: Path, parses: list[str]) -> None:
+    deck = write(tmp_path / "a.yaml", "a", cards=2, title="Before")
+    load_library([tmp_path], cache=cache)
+    write(deck, "a", cards=5, title="After")
+    library = load_library([tmp_path], cache=cache)
+    assert parses == ["a.yaml", "a.yaml"]
+    [summary] = library.summaries
+    assert (summary.title, summary.card_count) == ("After", 5)
+    assert len(library.decks[0].cards) == 5
+
+
+def test_cache_a_file_written_just_now_is_compared_by_content_next_time(
+    tmp_path: Path, cache: Path, parses: list[str], digests: list[int]
+) -> None:
+    """A file saved twice within one mtime tick, same size, must not pass for unchanged."""
+    write(tmp_path / "a.yaml", "a", old=False)
+    load_library([tmp_path], cache=cache)
+    digests.clear()
+    load_library([tmp_path], cache=cache)
+    assert len(digests) == 1 and parses == ["a.yaml"]
+
+
+def test_cache_keeps_broken_decks_and_their_problems(
+    tmp_path: Path, cache: Path, parses: list[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: b\ntitle: T\ncards:\n  - {id: x, kind: nope}\n", encoding="utf-8")
+    os.utime(bad, (OLD, OLD))
+    first = load_library([tmp_path], cache=cache)
+    second = load_library([tmp_path], cache=cache)
+    assert parses == ["bad.yaml"]
+    [broken] = second.broken
+    assert broken.path == bad
+    assert broken.error.problems == first.broken[0].error.problems
+    assert "nope" in str(broken.error)
+    write(bad, "b")
+    assert load_library([tmp_path], cache=cache).broken == ()
+
+
+def test_cache_rechecks_a_deck_when_its_source_file_changes(
+    tmp_path: Path, cache: Path, parses: list[str]
+) -> None:
+    deck = tmp_path / "quoted.yaml"
+    deck.write_text(
+        "deck: q\ntitle: Q\nsources:\n  - {id: s, title: S, file: notes.txt}\ncards:\n"
+        "  - id: a\n    kind: basic\n    front: F\n    back: B\n"
+        "    source: {ref: s, quote: the sky is blue}\n",
+        encoding="utf-8",
+    )
+    os.utime(deck, (OLD, OLD))
+    notes = tmp_path / "notes.txt"
+    assert load_library([deck], cache=cache).broken  # the source file is missing
+    notes.write_text("As everyone knows, the sky is blue.", encoding="utf-8")
+    os.utime(notes, (OLD, OLD))
+    assert load_library([deck], cache=cache).broken == ()
+    notes.write_text("As everyone knows, the sky is grey.", encoding="utf-8")
+    [broken] = load_library([deck], cache=cache).broken
+    assert "quote not found" in str(broken.error)
+    assert parses == ["quoted.yaml"] * 3
+
+
+def test_cache_entries_of_another_loader_are_not_used(
+    tmp_path: Path, cache: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "a.yaml", "a")
+    load_library([tmp_path], cache=cache)
+    monkeypatch.setattr(deck_cache, "_fingerprint", "another-loader-version")
+    load_library([tmp_path], cache=cache)
+    assert parses == ["a.yaml", "a.yaml"]
+
+
+def test_cache_loader_fingerprint_covers_every_module_the_loader_imports() -> None:
+    code = (
+        "import sys, quizapp.core.deck_loader, quizapp.core.deck_codec\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('quizapp.core.'))))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert {name.removeprefix("quizapp.core.") for name in found} <= set(LOADER_MODULES)
+
+
+def test_cache_one_file_reached_by_two_names_is_one_entry(
+    tmp_path: Path, cache: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write(tmp_path / "decks" / "a.yaml", "a")
+    load_library([deck], cache=cache)
+    monkeypatch.chdir(tmp_path)
+    relative = Path("decks") / "a.yaml"
+    library = load_library([relative], cache=cache)
+    assert parses == ["a.yaml"]
+    assert library.summaries[0].path == relative
+    assert library.decks[0].path == relative
+    assert cache_key(relative) == cache_key(deck)
+
+
+def test_cache_duplicate_deck_ids_are_still_reported(tmp_path: Path, cache: Path) -> None:
+    write(tmp_path / "a.yaml", "same")
+    write(tmp_path / "b.yaml", "same")
+    for _ in range(2):
+        library = load_library([tmp_path], cache=cache)
+        assert [s.path for s in library.summaries] == [tmp_path / "a.yaml"]
+        [broken] = library.broken
+        assert "duplicate deck id 'same'" in str(broken.error)
+
+
+def test_cache_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, cache: Path) -> None:
+    write(tmp_path / "a.yaml", "a")
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"this is not a database" * 200)
+    library = load_library([tmp_path], cache=cache)
+    assert library.deck("a") is not None
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM deck_file").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("where", ["parent is a file", "cache is a folder"])
+def test_cache_an_unusable_cache_location_is_bypassed(
+    tmp_path: Path, cache: Path, parses: list[str], where: str
+) -> None:
+    write(tmp_path / "decks" / "a.yaml", "a")
+    if where == "parent is a file":
+        cache.parent.parent.mkdir(parents=True)
+        cache.parent.write_text("in the way")
+    else:
+        cache.mkdir(parents=True)
+    for _ in range(2):
+        library = load_library([tmp_path / "decks"], cache=cache)
+        assert library.deck("a") is not None and library.broken == ()
+    assert parses == ["a.yaml", "a.yaml"]
+
+
+def test_cache_a_cache_lost_after_start_parses_the_deck_instead(
+    tmp_path: Path, cache: Path
+) -> None:
+    write(tmp_path / "a.yaml", "a", cards=3)
+    load_library([tmp_path], cache=cache)
+    library = load_library([tmp_path], cache=cache)
+    cache.unlink()
+    deck = library.deck("a")
+    assert deck is not None and len(deck.cards) == 3
+
+
+def test_cache_a_locked_cache_is_waited_for_briefly_then_bypassed(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "BUSY_TIMEOUT_S", 0.05)
+    write(tmp_path / "a.yaml", "a")
+    load_library([tmp_path], cache=cache)  # creates the file
+    write(tmp_path / "b.yaml", "b")
+    other = sqlite3.connect(cache, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # another process is writing
+        library = load_library([tmp_path], cache=cache)
+        assert [s.id for s in library.summaries] == ["a", "b"]
+        assert library.deck("b") is not None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_cache_two_processes_filling_one_cache_at_once(tmp_path: Path, cache: Path) -> None:
+    for number in range(4):
+        write(tmp_path / "decks" / f"d{number}.yaml", f"d{number}", cards=50)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom quizapp.core.library import load_library\n"
+        "lib = load_library([Path(sys.argv[1])], cache=Path(sys.argv[2]))\n"
+        "print(sum(len(d.cards) for d in lib.decks), len(lib.broken))\n"
+    )
+    args = [sys.executable, "-c", code, str(tmp_path / "decks"), str(cache)]
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].split() for run in runs]
+    assert outputs == [["200", "0"], ["200", "0"]]
+    with DeckCache(cache) as store:
+        entry = store.get(cache_key(tmp_path / "decks" / "d3.yaml"))
+    assert entry is not None and entry.summary is not None and entry.summary.card_count == 50
+
+
+def test_cache_progress_counts_the_bytes_parsed(tmp_path: Path, cache: Path) -> None:
+    sizes = [write(tmp_path / f"{n}.yaml", f"d{n}", cards=40).stat().st_size for n in range(3)]
+    seen: list[tuple[int, int]] = []
+    load_library([tmp_path], cache=cache, progress=lambda done, total: seen.append((done, total)))
+    total = sum(sizes)
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    seen.clear()
+    load_library([tmp_path], cache=cache, progress=lambda done, total: seen.append((done, total)))
+    assert seen == []  # nothing to parse, nothing to report
+
+
+def test_cache_progress_is_reported_inside_a_big_deck(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_loader, "PROGRESS_EVENTS", 64)
+    monkeypatch.setattr("quizapp.core.library.PROGRESS_INTERVAL_S", 0.0)
+    size = write(tmp_path / "big.yaml", "big", cards=300).stat().st_size
+    seen: list[int] = []
+    load_library([tmp_path], cache=cache, progress=lambda done, total: seen.append(done))
+    inside = [done for done in seen if 0 < done < size]
+    assert len(inside) >= 5 and inside == sorted(inside)
+
+
+def test_cache_without_a_cache_nothing_is_written(tmp_path: Path, cache: Path) -> None:
+    write(tmp_path / "a.yaml", "a")
+    library = load_library([tmp_path])
+    assert library.deck("a") is not None and library.is_read("a")
+    assert not cache.parent.exists()
+
+
+def test_cache_sqlite3_lives_only_in_the_store_and_the_deck_cache() -> None:
+    package = Path(deck_cache.__file__).resolve().parents[1]
+    importers = sorted(
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "import sqlite3" in path.read_text(encoding="utf-8")
+    )
+    assert importers
+    assert all(
+        name == "core/deck_cache.py" or name.startswith("core/store") for name in importers
+    ), importers
