@@ -168,14 +168,24 @@ class Peek:
 
 
 def peek(database: Path) -> Peek:
-    """Check and read a database read-only, so that a crashed process's log stays for the next run.
+    """Check and read a database, read-only when it can be, as a crash left it.
 
-    A read-only connection neither checkpoints the write-ahead log nor deletes it: the next
-    quizapp must recover the database as the crash left it.
+    A read-only connection neither checkpoints the write-ahead log nor deletes it, so the next
+    quizapp must recover the database itself. When the crash left work that only a writer can
+    finish (SQLite then answers "attempt to write a readonly database"), a read-write
+    connection recovers it, as the next quizapp would.
     """
     if not database.exists():
         return Peek("ok", (), {}, 0)
-    db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return _read(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True))
+    except sqlite3.OperationalError as error:
+        if (error.sqlite_errorcode & 0xFF) != sqlite3.SQLITE_READONLY:
+            raise
+    return _read(sqlite3.connect(database))
+
+
+def _read(db: sqlite3.Connection) -> Peek:
     try:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
