@@ -1,9 +1,9 @@
 """Today's review queue, read from the store's indexes rather than from every card state.
 
-Due reviews and learning cards are ranges of the store's queue index, in due order. The
-reviews are read a page at a time as the learner reaches them (a count on the same index
-sizes the progress bar meanwhile), so the first card of 30,000 due shows as fast as the first
-of ten. New cards are the decks' cards, in deck order, that the per-deck index does not list
+Due reviews and learning cards are ranges of the store's per-deck index, read in due order.
+The reviews are read a page at a time as the learner reaches them (a count on the same index
+sizes the progress bar meanwhile), so the first card of 30,000 due shows about as fast as the
+first of ten. New cards are the decks' cards, in deck order, that the same index does not list
 as scheduled, looked up only while the day's new-card allowance lasts. No schedule is parsed
 here: a session reads a card's full state when it draws the card.
 
@@ -138,8 +138,9 @@ def new_cards(
         if len(picked) >= limit:
             break
         known = store.suspended_cards(deck.id)
+        scheduled = store.scheduled_cards(deck.id)
         for kind, ids in kind_index(deck).items():
-            known |= ids.intersection(store.scheduled_cards(deck.id, kind))
+            known |= ids.intersection(scheduled.get(kind, ()))
         cards = card_index(deck)
         if len(known) >= len(cards) and cards.keys() <= known:
             continue  # nothing new in this deck

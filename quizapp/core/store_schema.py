@@ -72,19 +72,18 @@ CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new)
 """
 
 # v3: today's queue straight from an index. `learning` copies the schedule's (re)learning state
-# out of its JSON so that the learning cards and the due reviews are two index ranges
-# (suspended, learning, due_ms), read in due order from the index alone (it carries the key and
-# the kind) without parsing a schedule or sorting. The per-deck index leads with the suspension
-# and the kind, so that the ids of a deck's cards scheduled as one kind (what tells new cards
-# from known ones) are one range of it. The log's time index gains the rating: the stats'
-# daily buckets read it alone.
+# out of its JSON, and the per-deck index becomes (deck_id, suspended, learning, due_ms, kind),
+# with the card id that every index of this table carries: the due reviews and the learning
+# cards of a deck are each one range of it, read in due order, and the ids of a deck's
+# scheduled cards with their kinds (what tells new cards from known ones) another, all without
+# reading a schedule. Still one index that an answer moves, as before. The log's time index
+# gains the rating: the stats' daily buckets read it alone.
 _V3 = """
 ALTER TABLE card_state ADD COLUMN learning INTEGER NOT NULL DEFAULT 0 CHECK (learning IN (0, 1));
 UPDATE card_state SET learning = 1
     WHERE schedule IS NOT NULL AND json_extract(schedule, '$.state') <> 'review';
 DROP INDEX card_state_due;
-CREATE INDEX card_state_deck ON card_state (deck_id, suspended, kind, due_ms);
-CREATE INDEX card_state_queue ON card_state (suspended, learning, due_ms, deck_id, card_id, kind);
+CREATE INDEX card_state_deck ON card_state (deck_id, suspended, learning, due_ms, kind);
 DROP INDEX review_time;
 CREATE INDEX review_time ON review (reviewed_ms, scheduled, was_new, rating)
 """
