@@ -14,6 +14,9 @@ from quizapp.core.clock import Clock
 from quizapp.core.errors import QuizAppError
 from quizapp.tui.app import QuizApp
 
+UI_SWITCH_INTERVAL_S = 0.001
+"""How long a CPU-bound worker may keep the interpreter while the UI thread waits for it."""
+
 if TYPE_CHECKING:
     from quizapp.context import Services
     from quizapp.core.library import Progress
@@ -109,5 +112,9 @@ def run_app(args: argparse.Namespace) -> int:
     except (QuizAppError, ValueError) as error:
         print(f"quizapp: {error}", file=sys.stderr)
         return 1
+    # Workers (the home figures, stats, exports) hold the interpreter in turns with the UI
+    # thread; a waiting thread gets it back after the switch interval (5 ms by default),
+    # and the UI thread waits that long every time it has read a key or drawn a frame.
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
     app.run()
     return int(app.return_code or 0)

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from quizapp.context import Services
 
 
+CANCEL_CHECK_CARDS = 1000
+"""How often `home_figures` checks whether it is still wanted (a few milliseconds of work)."""
+
+
 @dataclass(frozen=True, slots=True)
 class HomeFigures:
     """What the home screen shows beside each deck and tag, and today's line."""
@@ -47,7 +51,7 @@ def home_figures(
     Counts as `stats.card_figures` does (a test holds the two together): cards present in
     the deck only, a stored state of another kind counts as new, suspended cards are never
     due, mastery is the mean recall with new cards at 0. Returns None as soon as `cancelled()`
-    (checked between decks): the screen was left and no longer needs them.
+    (checked every `CANCEL_CHECK_CARDS` cards): the screen was left and no longer needs them.
     """
     library, store, scheduler = services.library, services.store, services.scheduler
     now = services.clock.now()
@@ -67,6 +71,8 @@ def home_figures(
         briefs = store.memory_briefs(summary.id)
         tally = _Tally()
         for card_id, kind, card_tags in zip(index.ids, index.kinds, index.tags, strict=True):
+            if tally.cards % CANCEL_CHECK_CARDS == 0 and cancelled():
+                return None
             brief = briefs.get(card_id)
             recall = 0.0
             learnt = False

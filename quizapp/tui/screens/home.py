@@ -67,7 +67,6 @@ class HomeScreen(Screen[None]):
         # The decks are listed at once, from their summaries; their figures follow from a
         # worker (a big library's take a moment), so a deck can be opened straight away.
         self._fill(None)
-        self.refresh_figures()
         self.call_after_refresh(self._warm_up)
 
     def on_resize(self) -> None:
@@ -78,8 +77,9 @@ class HomeScreen(Screen[None]):
         return self.size.width or self.app.size.width
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_figures()
+        # After a paint: the deck list shows before the figures' worker competes for the
+        # interpreter (the first time, and on coming back from a session).
+        self.call_after_refresh(self.refresh_figures)
 
     def on_screen_suspend(self) -> None:
         # Figures for a screen no longer shown would only slow the one that is (a study
@@ -87,7 +87,8 @@ class HomeScreen(Screen[None]):
         self.workers.cancel_group(self, "home")
 
     def refresh_figures(self) -> None:
-        self._load()
+        if self.is_mounted and self.is_active:  # else resuming the screen asks again
+            self._load()
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> HomeFigures | None:

@@ -1,0 +1,173 @@
+"""The app on a big library: a progress bar while new decks are parsed, a home screen that
+counts without building cards, and a study that reads only the deck it studies."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, ProgressBar
+
+from quizapp.context import open_services
+from quizapp.core import deck_loader, library
+from quizapp.core.clock import FixedClock
+from quizapp.core.grading import Response
+from quizapp.core.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    NumericCard,
+    OrderCard,
+    Rating,
+    TrueFalseCard,
+    TypedCard,
+)
+from quizapp.core.session import StudySession
+from quizapp.core.stats import overview
+from quizapp.tui.factory import make_app
+from quizapp.tui.queries import home_figures
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.loading import LoadingScreen
+from quizapp.tui.screens.study import StudyScreen
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench import gen  # noqa: E402
+
+SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
+
+
+@pytest.fixture
+def big_deck(tmp_path: Path) -> Path:
+    """A generated deck of every kind, big enough to report progress many times."""
+    path = tmp_path / "decks" / "big.yaml"
+    path.parent.mkdir()
+    path.write_text(gen.deck_text("gen-big", 1500), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    yield
+
+
+def some_response(card: Card) -> Response:
+    """A response of the right type for the card's kind (right or wrong does not matter)."""
+    responses: dict[type[Card], Response] = {
+        BasicCard: Rating.GOOD,
+        TypedCard: "x",
+        NumericCard: "1",
+        ChoiceCard: frozenset({0}),
+        TrueFalseCard: True,
+    }
+    if isinstance(card, ClozeCard):
+        return tuple("x" for _gap in card.gaps)
+    if isinstance(card, OrderCard):
+        return tuple(range(len(card.items)))
+    return responses[type(card)]
+
+
+async def wait_for_home(pilot: Any) -> HomeScreen:
+    for _ in range(400):
+        await pilot.pause(0.01)
+        screen = pilot.app.screen
+        tables = screen.query("#home-decks") if isinstance(screen, HomeScreen) else None
+        if isinstance(screen, HomeScreen) and tables and tables.first(DataTable).row_count:
+            return screen
+    raise AssertionError(f"no home screen, still on {pilot.app.screen!r}")
+
+
+async def test_cache_first_load_shows_a_progress_bar_that_advances(
+    tmp_path: Path, big_deck: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Report at every chance, so the test does not depend on how fast this machine parses.
+    monkeypatch.setattr(deck_loader, "PROGRESS_EVENTS", 512)
+    monkeypatch.setattr(library, "PROGRESS_INTERVAL_S", 0.0)
+    shown: list[tuple[bool, float, float | None]] = []
+    real = LoadingScreen.show_progress
+
+    def watch(screen: LoadingScreen, done: int, total: int) -> None:
+        real(screen, done, total)
+        if screen.is_mounted:
+            bar = screen.query_one("#loading-progress", ProgressBar)
+            shown.append((bar.display, bar.progress, bar.total))
+
+    monkeypatch.setattr(LoadingScreen, "show_progress", watch)
+    app = make_app(data_dir=tmp_path / "data", deck_paths=[big_deck], lazy=True, animate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_home(pilot)
+        assert app.services.library.summaries[0].card_count == 1500
+    assert len(shown) >= 3
+    assert all(display for display, _progress, _total in shown)
+    progress = [done for _display, done, _total in shown]
+    assert progress == sorted(progress) and progress[0] < progress[-1]
+    assert progress[-1] == shown[-1][2] == big_deck.stat().st_size
+
+
+async def test_cache_study_of_a_small_deck_never_builds_the_big_one(
+    tmp_path: Path, big_deck: Path
+) -> None:
+    data = tmp_path / "data"
+    open_services(data, deck_paths=[SMALL, big_deck]).close()  # the first start fills the cache
+    app = make_app(data_dir=data, deck_paths=[SMALL, big_deck], animate=False, fuzz=False)
+    big = app.services.library
+    assert not big.is_read("gen-big")
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await wait_for_home(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        figures = home._figures
+        assert figures is not None and [row.total for row in figures.decks] == [8, 1500]
+        await pilot.press("r")  # the highlighted deck: the small one
+        for _ in range(400):
+            await pilot.pause(0.01)
+            screen = app.screen
+            if isinstance(screen, StudyScreen) and screen.session and screen.session.current:
+                break
+        else:
+            raise AssertionError("no card shown")
+        assert screen.session.current.deck.id == "tui-kinds"
+        assert not big.is_read("gen-big")
+
+
+def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path) -> None:
+    clock = FixedClock()
+    data = tmp_path / "data"
+    open_services(data, deck_paths=[SMALL, big_deck], clock=clock).close()
+    with open_services(data, deck_paths=[SMALL, big_deck], clock=clock) as services:
+        decks = services.library.decks
+        session = StudySession.review(
+            services.store, services.scheduler, decks, clock, day=services.day()
+        )
+        for count in range(12):
+            item = session.current
+            assert item is not None
+            session.check(some_response(item.card))
+            session.answer(Rating.AGAIN if count % 3 == 0 else Rating.GOOD)
+        session.finish()
+        services.store.set_suspended("tui-kinds", "typed", True)
+        services.store.set_suspended("gen-big", "gen-big-c000003", True)
+        stats = overview(services.store, services.scheduler, decks, clock.now(), services.day())
+        # The home screen's own figures, on a library that has not built its cards.
+        fresh = open_services(data, deck_paths=[SMALL, big_deck], clock=clock)
+        try:
+            home = home_figures(fresh)
+            assert not fresh.library.is_read("gen-big")
+        finally:
+            fresh.close()
+    assert home is not None
+    assert home.decks == stats.decks
+    assert home.tags == stats.tags
+    assert (home.due_today, home.new, home.reviews_today, home.streak) == (
+        stats.due_today,
+        stats.new,
+        12,
+        stats.streak,
+    )
+    assert sum(row.suspended for row in home.decks) == 2
