@@ -20,7 +20,7 @@ from datetime import datetime
 
 from quizapp.core.model import Card, Deck
 from quizapp.core.store import ProgressStore
-from quizapp.core.store_rows import from_ms
+from quizapp.core.store_rows import from_ms, to_ms
 
 Queued = tuple[Deck, Card]
 
@@ -33,10 +33,11 @@ PAGE = 512
 class DueReviews:
     """The review cards due now, most overdue first, read from the store as they are drawn.
 
-    Cards whose deck no longer has them, whose kind changed or that lack the session's tag
-    are skipped as they come. With a tag, every page is read at once (the store cannot count
-    a tag, and the progress bar needs the count); without one, `len` is the store's count of
-    what is left unread, capped by the day's limit, and exact unless a card is skipped later.
+    Cards due at the same moment come in deck order, as the decks were given. Cards whose
+    deck no longer has them, whose kind changed or that lack the session's tag are skipped as
+    they come. With a tag, every page is read at once (the store cannot count a tag, and the
+    progress bar needs the count); without one, `len` is the store's count of what is left
+    unread, capped by the day's limit, and exact unless a card is skipped later.
     """
 
     def __init__(
@@ -50,12 +51,13 @@ class DueReviews:
         self._store = store
         self._decks = decks
         self._deck_ids = list(decks)
-        self._now = now
+        self._now_ms = to_ms(now)
         self._tag = tag
         self._left = max(0, limit)
         """How many more cards the day's review limit lets this session take."""
         self._read: deque[Queued] = deque()
-        self._after: tuple[int, str, str] | None = None
+        self._after: int | None = None
+        """The due date (ms) of the last card read: every card due then has been read."""
         self._done = self._left == 0 or not self._deck_ids
         self._unread = 0
         if self._done:
@@ -77,15 +79,21 @@ class DueReviews:
 
     def _fetch(self, size: int) -> None:
         rows = self._store.queue_page(
-            self._deck_ids, self._now, learning=False, after=self._after, limit=size
+            self._deck_ids, learning=False, due_after=self._after, due_by=self._now_ms, limit=size
         )
-        self._unread = max(0, self._unread - len(rows))
         if len(rows) < size:
             self._done = True
+        elif rows:
+            # The page may end inside a group of cards due at the same moment: take the whole
+            # group, so that the next page starts after it and the group keeps deck order.
+            last = rows[-1][3]
+            rows = [row for row in rows if row[3] != last] + self._store.queue_page(
+                self._deck_ids, learning=False, due_after=last - 1, due_by=last
+            )
+        self._unread = max(0, self._unread - len(rows))
         if rows:
-            deck_id, card_id, _kind, due_ms = rows[-1]
-            self._after = (due_ms, deck_id, card_id)
-        for deck, card, _due_ms in in_decks(rows, self._decks, self._tag):
+            self._after = rows[-1][3]
+        for deck, card in in_order(rows, self._decks, self._tag):
             self._read.append((deck, card))
             self._left -= 1
             if self._left == 0:
@@ -96,32 +104,37 @@ class DueReviews:
 def learning_cards(
     store: ProgressStore, decks: Mapping[str, Deck], horizon: datetime, tag: str | None = None
 ) -> list[tuple[datetime, Deck, Card]]:
-    """Cards in their (re)learning steps due by `horizon`, with their due date, soonest first."""
-    found: list[tuple[datetime, Deck, Card]] = []
-    after: tuple[int, str, str] | None = None
-    deck_ids = list(decks)
-    while deck_ids:
-        rows = store.queue_page(deck_ids, horizon, learning=True, after=after, limit=PAGE)
-        found.extend(
-            (from_ms(due_ms), deck, card) for deck, card, due_ms in in_decks(rows, decks, tag)
-        )
-        if len(rows) < PAGE:
-            break
-        deck_id, card_id, _kind, due_ms = rows[-1]
-        after = (due_ms, deck_id, card_id)
-    return found
+    """Cards in their (re)learning steps due by `horizon`, soonest first, with their due date."""
+    if not decks:
+        return []
+    rows = store.queue_page(list(decks), learning=True, due_after=None, due_by=to_ms(horizon))
+    due = {(deck_id, card_id): due_ms for deck_id, card_id, _kind, due_ms in rows}
+    return [
+        (from_ms(due[(deck.id, card.id)]), deck, card) for deck, card in in_order(rows, decks, tag)
+    ]
 
 
-def in_decks(
-    keys: Iterable[tuple[str, str, str, int]], decks: Mapping[str, Deck], tag: str | None
-) -> Iterable[tuple[Deck, Card, int]]:
-    """The store's keys whose card is still in its deck, of the same kind, with the tag."""
-    for deck_id, card_id, kind, due_ms in keys:
+def in_order(
+    rows: Iterable[tuple[str, str, str, int]], decks: Mapping[str, Deck], tag: str | None
+) -> list[Queued]:
+    """The store's rows whose card is still in its deck, of the same kind, with the tag.
+
+    In due order; cards due at the same moment in deck order (the decks' order in `decks`,
+    then the cards' order in their deck), as a queue built from the decks would have them.
+    """
+    rank = {deck_id: number for number, deck_id in enumerate(decks)}
+    kept: list[tuple[int, int, int, Deck, Card]] = []
+    for deck_id, card_id, kind, due_ms in rows:
         deck = decks[deck_id]
-        card = card_index(deck).get(card_id)
-        if card is None or card.kind != kind or (tag is not None and tag not in card.tags):
+        found = card_index(deck).get(card_id)
+        if found is None:
             continue
-        yield deck, card, due_ms
+        position, card = found
+        if card.kind != kind or (tag is not None and tag not in card.tags):
+            continue
+        kept.append((due_ms, rank[deck_id], position, deck, card))
+    kept.sort(key=lambda entry: entry[:3])
+    return [(deck, card) for _due, _rank, _position, deck, card in kept]
 
 
 def new_cards(
@@ -168,20 +181,21 @@ def by_id(decks: Sequence[Deck]) -> dict[str, Deck]:
     return found
 
 
-_CARDS: dict[str, tuple[tuple[Card, ...], dict[str, Card]]] = {}
+_CARDS: dict[str, tuple[tuple[Card, ...], dict[str, tuple[int, Card]]]] = {}
 _KINDS: dict[str, tuple[tuple[Card, ...], dict[str, frozenset[str]]]] = {}
 # Deck id -> (the cards indexed, their index), for the deck version last used: decks are
 # immutable, so an index is built once per loaded version of a deck and later sessions over
 # the same library skip it; a reloaded deck replaces the old version rather than adding to it.
 
 
-def card_index(deck: Deck) -> dict[str, Card]:
-    """Card id -> card of a deck (the first card of an id, as `Deck.card` finds it)."""
+def card_index(deck: Deck) -> dict[str, tuple[int, Card]]:
+    """Card id -> (position, card) in a deck (the first card of an id, as `Deck.card` has it)."""
     kept = _CARDS.get(deck.id)
     if kept is not None and kept[0] is deck.cards:
         return kept[1]
-    index = {card.id: card for card in reversed(deck.cards)}
-    _CARDS[deck.id] = (deck.cards, index)
+    cards = deck.cards
+    index = {cards[n].id: (n, cards[n]) for n in range(len(cards) - 1, -1, -1)}
+    _CARDS[deck.id] = (cards, index)
     return index
 
 

@@ -256,30 +256,28 @@ class ProgressStore:
     def queue_page(
         self,
         deck_ids: Sequence[str],
-        due_by: datetime,
         *,
         learning: bool,
-        after: tuple[int, str, str] | None = None,
-        limit: int = 256,
+        due_after: int | None,
+        due_by: int,
+        limit: int = -1,
     ) -> list[tuple[str, str, str, int]]:
-        """(deck id, card id, kind, due ms) of cards due by `due_by`, most overdue first.
+        """(deck id, card id, kind, due ms) of cards due after `due_after`, by `due_by` (ms).
 
-        Learning cards (in their short steps) or review cards, suspended ones left out: one
-        page read from each deck's range of the per-deck index (no schedule parsed), merged
-        in due order. `after` is the (due ms, deck id, card id) of the last row of the
-        previous page.
+        Learning cards (in their short steps) or review cards, suspended ones left out, most
+        overdue first: each deck's range of the per-deck index (no schedule parsed), merged in
+        due order, at most `limit` rows (-1: all).
         """
         marks = ", ".join("?" * len(deck_ids))
         query = (
             "SELECT deck_id, card_id, kind, due_ms FROM card_state"
             f" WHERE deck_id IN ({marks}) AND suspended = 0 AND learning = ?"
-            " AND due_ms <= ? AND due_ms >= ? AND (due_ms, deck_id, card_id) > (?, ?, ?)"
-            " ORDER BY due_ms, deck_id, card_id LIMIT ?"
+            " AND due_ms > ? AND due_ms <= ? ORDER BY due_ms, deck_id, card_id LIMIT ?"
         )
-        start = after or (-(2**62), "", "")
+        start = -(2**62) if due_after is None else due_after
         with self._errors("read the queue"):
             return self._db.execute(
-                query, (*deck_ids, int(learning), to_ms(due_by), start[0], *start, limit)
+                query, (*deck_ids, int(learning), start, due_by, limit)
             ).fetchall()
 
     def count_queue(self, deck_ids: Sequence[str], due_by: datetime, *, learning: bool) -> int:

@@ -272,3 +272,33 @@ def test_queue_works_on_a_store_migrated_from_v2(
             later.check("Paris")
             later.answer(Rating.EASY)
         assert shown[0] == "new" and sorted(shown[1:]) == ["learning", "review"]
+
+
+def test_queue_cards_due_at_the_same_moment_keep_deck_order_across_pages(
+    store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
+) -> None:
+    """As a queue built from the decks had them: decks as given, then each deck's card order."""
+    now = fixed_clock.now()
+    zeta = make_deck("zeta", [typed(f"z{n:02d}") for n in range(FIRST_PAGE, 0, -1)])
+    alpha = make_deck("alpha", [typed(f"a{n:02d}") for n in range(20, 0, -1)])
+    moment = now - timedelta(hours=5)
+    store.bulk_load(state(d.id, card.id, moment) for d in (zeta, alpha) for card in d.cards)
+    store.bulk_load([state("alpha", "a05", now - timedelta(days=1))])  # more overdue: first
+    store.bulk_load(  # learning cards due at one moment too
+        state("alpha", f"l{n}", now - timedelta(minutes=1), learning=True) for n in (3, 1, 2)
+    )
+    decks = [zeta, make_deck("alpha", [*alpha.cards, typed("l3"), typed("l1"), typed("l2")])]
+    expected = (
+        ["a05"]
+        + [card.id for card in zeta.cards]
+        + [card.id for card in alpha.cards if card.id != "a05"]
+    )
+    due = DueReviews(store, by_id(decks), now, limit=1000)
+    assert [card_id for _deck, card_id in drain(due)] == expected
+    session = StudySession.review(store, scheduler, decks, fixed_clock, limits=LIFTED)
+    shown = []
+    while session.current is not None:
+        shown.append(session.current.card.id)
+        session.check("Paris")
+        session.answer(Rating.EASY)
+    assert shown == ["l3", "l1", "l2", *expected]
