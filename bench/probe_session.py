@@ -1,12 +1,14 @@
 """quizapp's side of the queue and answer rows, in a fresh process; prints JSON.
 
-    python bench/probe_session.py DECKS_DIR STORE [--runs 5] [--answers 500]
+    python bench/probe_session.py DECKS_DIR STORE [--runs 5] [--answers 500] [--new-per-day 0]
 
 The decks are loaded first (untimed: the app has them in memory when it builds a queue) and
 frozen for the garbage collector (as the app's library freezes them), the store is copied to
 a scratch folder, then:
 - queue: `StudySession.review(...)` over every deck until `current` is set, with the daily
-  review limit lifted above the due count (as the Anki reference lifts its own);
+  review limit lifted above the due count (as the Anki reference lifts its own), no new cards
+  (`--new-per-day N` asks for N, for a diagnostic of the new-card side: every card of the
+  generated store has a state, so the whole library is searched for one);
 - answer: `check(correct response)` + `answer()` (committed) + the next `current`; every fifth
   answer is rated Again, as on the Anki side.
 """
@@ -44,7 +46,9 @@ def correct_response(card: Any) -> Any:
     return model.Rating.GOOD
 
 
-def measure(decks_dir: Path, store_file: Path, runs: int, answers: int) -> dict[str, Any]:
+def measure(
+    decks_dir: Path, store_file: Path, runs: int, answers: int, new_per_day: int = 0
+) -> dict[str, Any]:
     from quizapp.core.clock import SystemClock
     from quizapp.core.deck_loader import load_deck
     from quizapp.core.model import BasicCard, Rating
@@ -60,7 +64,9 @@ def measure(decks_dir: Path, store_file: Path, runs: int, answers: int) -> dict[
     cards = sum(len(deck.cards) for deck in decks)
     clock = SystemClock()
     scheduler = ReviewScheduler()
-    limits = StudyLimits(new_per_day=0, reviews_per_day=10 * cards, learn_ahead=timedelta(0))
+    limits = StudyLimits(
+        new_per_day=new_per_day, reviews_per_day=10 * cards, learn_ahead=timedelta(0)
+    )
     open_times: list[float] = []
     queue_times: list[float] = []
     answer_times: list[float] = []
@@ -122,9 +128,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("store", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--answers", type=int, default=500)
+    parser.add_argument("--new-per-day", type=int, default=0)
     args = parser.parse_args(argv)
     try:
-        result = measure(args.decks, args.store, args.runs, args.answers)
+        result = measure(args.decks, args.store, args.runs, args.answers, args.new_per_day)
     except ImportError as error:
         result = {"missing": str(error)}
     print(json.dumps(result))
