@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import IO
@@ -42,6 +43,23 @@ HELP = (
     "A near miss shows its difference as [-letters you typed-] and {+letters missing+}."
 )
 _COLORS = {Verdict.CORRECT: "32", Verdict.ALMOST: "33", Verdict.WRONG: "31"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text safe to print: control characters (ESC, BEL, backspace, CR…) become symbols (␛).
+
+    A deck cannot hold them (the loader refuses them), but a learner's pasted or piped answer
+    can, and it is echoed back: raw, an escape sequence would act on the terminal.
+    """
+    return _CONTROL.sub(_picture, text)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures", e.g. ␛ for ESC
+    return "\u2421" if code == 0x7F else "\ufffd"
 
 
 class _Quit(Exception):
@@ -72,8 +90,12 @@ class PlainSession:
         self._echo = not _is_tty(stdin)
         """Piped input is not shown by a terminal: echo it so the transcript reads well."""
 
-    def say(self, text: str = "") -> None:
-        self._out.write(text + "\n")
+    def say(self, text: str = "", color: str | None = None) -> None:
+        """Print a line, made `visible`; `color` is an ANSI colour code for the whole line."""
+        shown = visible(text)
+        if color:
+            shown = f"\x1b[{color}m{shown}\x1b[0m"
+        self._out.write(shown + "\n")
         self._out.flush()
 
     def _read(self, prompt: str) -> str:
@@ -87,7 +109,7 @@ class PlainSession:
                 raise _Quit
             text = line.strip()
             if self._echo:
-                self._out.write(text + "\n")
+                self._out.write(visible(text) + "\n")
             if text == ":q":
                 raise _Quit
             if text == ":u":
@@ -213,9 +235,7 @@ class PlainSession:
             }[result.verdict]
             if result.note:
                 verdict += f" ({result.note})"
-            if self._color:
-                verdict = f"\x1b[{_COLORS[result.verdict]}m{verdict}\x1b[0m"
-            self.say(verdict)
+            self.say(verdict, _COLORS[result.verdict] if self._color else None)
             if result.verdict is not Verdict.CORRECT:
                 self.say(f"You answered: {result.given}")
             if result.diff:

@@ -67,6 +67,7 @@ def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr:
     """Run a line-mode session; every answer is committed before the next card is printed."""
     from quizapp.cli.plain import PlainSession
     from quizapp.context import open_services
+    from quizapp.core.deck_rules import printable
     from quizapp.core.errors import QuizAppError
     from quizapp.core.session import StudySession
 
@@ -81,7 +82,7 @@ def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr:
     with services:
         for broken in services.library.broken:
             for problem in broken.error.problems:
-                print(problem, file=stderr)
+                print(printable(str(problem)), file=stderr)  # a file name may hold controls
         decks = services.library.decks
         known = {deck.id for deck in decks}
         unknown = [deck_id for deck_id in args.deck or () if deck_id not in known]
