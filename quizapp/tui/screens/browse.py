@@ -91,13 +91,16 @@ class BrowseScreen(Screen[None]):
         yield Header()
         with Horizontal(id="browse-filters"):
             yield Input(placeholder="Search: words in the question, id, tags…", id="browse-search")
+            # Rich Text, not str: Select reads a str option as markup ("[link=…]" would crash).
             yield Select(
-                [(one_line(d.title, 30), d.id) for d in library.decks],
+                [(cell(one_line(d.title, 30)), d.id) for d in library.decks],
                 prompt="Any deck",
                 id="browse-deck",
             )
             tags = sorted({tag for deck in library.decks for tag in deck.tags})
-            yield Select([(one_line(t, 20), t) for t in tags], prompt="Any tag", id="browse-tag")
+            yield Select(
+                [(cell(one_line(t, 20)), t) for t in tags], prompt="Any tag", id="browse-tag"
+            )
             yield Select([(s, s) for s in STATES], prompt="Any state", id="browse-state")
         yield Static(id="browse-count")
         table: DataTable[Text] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
