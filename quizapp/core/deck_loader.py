@@ -158,11 +158,12 @@ def _decode(data: bytes | str, path: Path | str) -> str:
         if len(data) > MAX_FILE_BYTES:
             raise DeckError([_too_large(path, len(data))])
         # A UTF-8 byte order mark is harmless: accepted and skipped.
-        data = data.removeprefix(_BOM)
+        skipped = len(_BOM) if data.startswith(_BOM) else 0
+        data = data[skipped:]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise DeckError([_not_utf8(data, exc.start, path)]) from None
+            raise DeckError([_not_utf8(data, exc.start, path, skipped)]) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -173,14 +174,17 @@ def _decode(data: bytes | str, path: Path | str) -> str:
     return text
 
 
-def _not_utf8(data: bytes, offset: int, path: Path | str) -> Problem:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+def _not_utf8(data: bytes, offset: int, path: Path | str, skipped: int = 0) -> Problem:
+    """The first bad byte, at `offset` in `data`, which follows `skipped` bytes of BOM."""
+    before = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # as lines are read
+    line_start = before.rfind(b"\n") + 1
+    line = before.count(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", "replace")) + 1
     hint = "save it as UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         hint = "the file looks like UTF-16: save it as UTF-8"
-    message = f"not valid UTF-8: byte 0x{data[offset]:02X} at byte offset {offset} ({hint})"
+    where = offset + skipped
+    message = f"not valid UTF-8: byte 0x{data[offset]:02X} at byte offset {where} ({hint})"
     return Problem(path, line, column, message)
 
 

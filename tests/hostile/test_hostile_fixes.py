@@ -16,7 +16,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HEAD = "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    front: F\n    back: B\n"
 
 
-def messages(text: str) -> list[str]:
+def messages(text: str | bytes) -> list[str]:
     with pytest.raises(DeckError) as caught:
         parse_deck(text, "h.yaml")
     return [str(problem) for problem in caught.value.problems]
@@ -119,3 +119,17 @@ def test_too_many_values_are_refused_before_they_fill_memory(
     assert message.startswith("h.yaml:3:")
     assert ": too many values: more than 1,000 texts, lists and mappings" in message
     assert parse_deck(HEAD, "h.yaml").id == "t"
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        # Lines end at a lone CR for the rest of the loader: the bad byte is on line 2.
+        (b"deck: t\rtitle: caf\xe9\r", "h.yaml:2:11: not valid UTF-8: byte 0xE9 at byte offset 18"),
+        # The offset counts the byte order mark, which is in the file.
+        (b"\xef\xbb\xbfdeck: \xff\n", "h.yaml:1:7: not valid UTF-8: byte 0xFF at byte offset 9"),
+    ],
+)
+def test_a_bad_byte_is_placed_as_the_file_reads(data: bytes, shown: str) -> None:
+    [message] = messages(data)
+    assert message.startswith(shown)
