@@ -11,6 +11,8 @@ from quizapp.cli import main
 from quizapp.core import deck_loader
 from quizapp.core.deck_loader import parse_deck
 from quizapp.core.errors import DeckError
+from quizapp.core.grading import Verdict, grade
+from quizapp.core.model import ClozeCard, ClozeGap, TypedCard
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HEAD = "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    front: F\n    back: B\n"
@@ -133,3 +135,13 @@ def test_too_many_values_are_refused_before_they_fill_memory(
 def test_a_bad_byte_is_placed_as_the_file_reads(data: bytes, shown: str) -> None:
     [message] = messages(data)
     assert message.startswith(shown)
+
+
+@pytest.mark.parametrize("answer", ["?", "...", "«", "-", "« »"])
+def test_an_answer_of_punctuation_only_is_correct_when_typed(answer: str) -> None:
+    # The fuzz found it: the exact answer normalised to nothing and was graded "no answer".
+    card = TypedCard(id="c", question="Which sign?", answer=answer)
+    assert grade(card, f" {answer} ").verdict is Verdict.CORRECT
+    assert grade(card, "!").verdict is Verdict.WRONG
+    gap = ClozeCard(id="z", text="x {{y}}", parts=("x ", ClozeGap(answer)))
+    assert grade(gap, (answer,)).verdict is Verdict.CORRECT
