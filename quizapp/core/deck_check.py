@@ -25,6 +25,7 @@ from quizapp.core.deck_rules import (
     normalize_quote,
     parse_number,
     plain_bool,
+    printable,
     short,
 )
 from quizapp.core.errors import Problem
@@ -75,7 +76,8 @@ class Checker:
 
     def fail(self, node: Any, message: str) -> None:
         line, column = mark_of(node)
-        self.problems.append(Problem(self.path, line, column, message))
+        # One printable line, whatever deck text (a file name, an option) the message quotes.
+        self.problems.append(Problem(self.path, line, column, printable(message)))
         if len(self.problems) > MAX_PROBLEMS:
             raise TooManyProblems
 

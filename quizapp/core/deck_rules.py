@@ -157,7 +157,7 @@ def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
     close = get_close_matches(name, list(choices), n=1, cutoff=0.6)
     if not close:
         close = [choice for choice in choices if choice.lower() == name.lower()]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{short(close[0])}'?)" if close else ""
 
 
 _QUOTE_CHARS = str.maketrans(

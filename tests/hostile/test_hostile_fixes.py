@@ -145,3 +145,13 @@ def test_an_answer_of_punctuation_only_is_correct_when_typed(answer: str) -> Non
     assert grade(card, "!").verdict is Verdict.WRONG
     gap = ClozeCard(id="z", text="x {{y}}", parts=("x ", ClozeGap(answer)))
     assert grade(gap, (answer,)).verdict is Verdict.CORRECT
+
+
+def test_messages_quoting_deck_text_stay_on_one_line() -> None:
+    # Found by the fuzz: an option holding a tab or a line break was echoed as it was.
+    card = '  - {id: c, kind: choice, question: Q, options: [A, "b\\tc", "d\\ne"], answer: "b c"}\n'
+    source = 'sources: [{id: s, title: S, file: "no\\nsuch.txt"}]\n'
+    found = messages("deck: t\ntitle: T\n" + source + "cards:\n" + card)
+    assert all("\n" not in message and "\t" not in message for message in found), found
+    assert found[0].startswith("h.yaml:3:35: source file not found: no\\x0asuch.txt")
+    assert found[1].endswith(": answer 'b c' is not one of the options (did you mean 'b\\x09c'?)")
