@@ -229,18 +229,14 @@ def load_library(
 Outcome = _Handle | BrokenDeck
 
 
-def _parse_now(path: Path, progress: Callable[[float], None] | None = None) -> Outcome:
-    from quizapp.core.deck_loader import load_deck, parse_deck
+def _parse_now(path: Path) -> Outcome:
+    """Parse a file without the cache (no cache, or one it cannot go through)."""
+    from quizapp.core.deck_loader import load_deck
 
     try:
-        if progress is None:
-            deck = load_deck(path)
-        else:
-            deck = parse_deck(path.read_bytes(), path, progress=progress)
+        deck = load_deck(path)
     except DeckError as exc:
         return BrokenDeck(path, exc)
-    except OSError:
-        return _parse_now(path)  # load_deck words the read error
     except Exception as exc:  # a loader bug must not hide every other deck
         message = f"internal error while loading this deck ({type(exc).__name__}: {exc})"
         return BrokenDeck(path, DeckError([Problem(path, 1, 1, message)]))
@@ -270,24 +266,33 @@ def _assemble(outcomes: list[tuple[Path, Outcome]]) -> Library:
 
 
 class _Reporter:
-    """Turns per-file progress into (bytes done, bytes to do) calls, at most every 50 ms."""
+    """Turns per-file progress into (bytes done, bytes to do) calls, at most every 50 ms.
+
+    Nothing is reported until a file is actually parsed: a file saved again unchanged is
+    only compared by digest, and shows no progress bar.
+    """
 
     def __init__(self, progress: Progress | None, total: int) -> None:
         self.progress = progress
         self.total = total
         self.done = 0
         self.last = 0.0
+        self.parsing = False
 
     def file_share(self, size: int) -> Callable[[float], None] | None:
         """A callback for one file's parse (its share of the text parsed, 0 to 1)."""
         if self.progress is None:
             return None
+        if not self.parsing:
+            self.parsing = True
+            self.report(self.done, force=True)
         start = self.done
         return lambda share: self.report(start + int(size * PARSE_SHARE * share))
 
     def finished(self, size: int) -> None:
         self.done += size
-        self.report(self.done, force=self.done >= self.total)
+        if self.parsing:
+            self.report(self.done, force=self.done >= self.total)
 
     def report(self, done: int, force: bool = False) -> None:
         now = time.monotonic()
@@ -312,8 +317,6 @@ def _through_cache(
         else:
             pending.append((number, path, key, stamp, entry))
     reporter = _Reporter(progress, sum(max(stamp.size, 0) for *_, stamp, _e in pending))
-    if pending:
-        reporter.report(0, force=True)
     for number, path, key, stamp, entry in pending:
         found[number] = _refresh(path, key, stamp, entry, store, cache_path, reporter)
         reporter.finished(max(stamp.size, 0))
@@ -386,7 +389,6 @@ def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
     """
     from quizapp.core.deck_cache import DeckCache
     from quizapp.core.deck_codec import CodecError, decode_deck
-    from quizapp.core.deck_loader import load_deck
 
     with DeckCache(cache_path) as store:
         body = store.body(entry.key, entry.digest)
@@ -400,6 +402,8 @@ def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
         finally:
             if gc_was_enabled:
                 gc.enable()
+    from quizapp.core.deck_loader import load_deck  # yaml is imported only when a parse is due
+
     return load_deck(path)
 
 
