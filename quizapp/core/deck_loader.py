@@ -272,11 +272,11 @@ def _missing_colon(exc: yaml.MarkedYAMLError) -> bool:
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     message = f"YAML syntax error: {problem}"
-    if _missing_colon(exc):
-        mark = exc.context_mark
-        lines = text.split("\n", mark.line + 1)
-        line_text = lines[mark.line] if mark.line < len(lines) else ""
-        if line_text.find(": ", mark.column) - mark.column >= 1024:  # YAML's limit on keys
+    key_mark = exc.context_mark
+    if _missing_colon(exc) and key_mark is not None:
+        lines = text.split("\n", key_mark.line + 1)
+        line_text = lines[key_mark.line] if key_mark.line < len(lines) else ""
+        if line_text.find(": ", key_mark.column) - key_mark.column >= 1024:  # YAML's key limit
             return f"{message}: a key may be at most 1024 characters long"
         return f"{message}: write 'key: value', with a space after the colon"
     if exc.context and exc.problem and exc.context_mark is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 import yaml
@@ -168,7 +169,7 @@ NUMBERS = st.floats(min_value=-1e15, max_value=1e15, allow_nan=False) | st.integ
 def cards(draw: st.DrawFn) -> Card:
     """Any card the loader could build, with arbitrary (printable) unicode text."""
     kind = draw(st.sampled_from(["basic", "typed", "choice", "truefalse", "cloze", "order", "num"]))
-    common = {"id": "c", "strict": draw(st.none() | st.booleans())}
+    common: dict[str, Any] = {"id": "c", "strict": draw(st.none() | st.booleans())}
     if kind == "basic":
         return BasicCard(**common, front=draw(TEXT), back=draw(TEXT))
     if kind == "typed":
