@@ -203,7 +203,8 @@ class Checker:
             values.append(value)
         if ok and len(node.items) < min_items:
             lead = too_few or f"'{name}' needs"
-            self.fail(node, f"{lead} at least {min_items} {name}, got {len(node.items)}")
+            wanted = f"at least {min_items} {name}" if min_items > 1 else "at least one entry"
+            self.fail(node, f"{lead} {wanted}, got {len(node.items)}")
             return None
         return tuple(values) if ok else None
 

@@ -82,7 +82,7 @@ COMMITTED: dict[str, Expect] = {
     "choice-one-option": Expect(8, 14, "a choice card needs at least 2 options, got 1"),
     "choice-duplicate-options": Expect(8, 28, "duplicate item 'Paris' in 'options'"),
     "choice-answer-and-answers": Expect(10, 5, "use either 'answer' or 'answers', not both"),
-    "choice-answers-empty": Expect(9, 14, "'answers' needs at least 1 answers, got 0"),
+    "choice-answers-empty": Expect(9, 14, "'answers' needs at least one entry, got 0"),
     "choice-missing-answer": Expect(5, 5, "missing required key 'answer' for a choice card"),
     "truefalse-yes": Expect(8, 13, "expected true or false for 'answer', got text 'yes'"),
     "cloze-no-gap": Expect(7, 11, "cloze text has no gap: write {{answer}}"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -82,9 +81,7 @@ def test_loader_empty_file(text: str | bytes) -> None:
 
 def test_loader_too_large_data_is_refused_before_parsing() -> None:
     data = b"#" * (50 * 1024 * 1024)
-    start = time.perf_counter()
     [(line, column, message)] = problems(data)
-    assert time.perf_counter() - start < 5.0
     assert (line, column) == (1, 1)
     assert message == (
         "file too large (50.0 MiB; a deck may be at most 40 MiB): split it into several decks"
@@ -110,9 +107,7 @@ def test_loader_file_just_under_the_limit_is_read(tmp_path: Path) -> None:
 def test_loader_alias_bomb_is_refused_without_expansion() -> None:
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
-    start = time.perf_counter()
     found = problems("\n".join(levels) + "\n")
-    assert time.perf_counter() - start < 5.0
     assert found[0] == (1, 5, "anchor '&a0' is not supported: write each value out in full")
     assert found[2] == (2, 10, "alias '*a0' is not supported: write the value out in full")
 
