@@ -22,11 +22,16 @@ from quizapp.tui.commands import QuizCommands
 if TYPE_CHECKING:
     from quizapp.context import Services
     from quizapp.core.library import Progress
+    from quizapp.tui.queries import HomeFigures
     from quizapp.tui.screens.loading import LoadingScreen
 
 Opener = Callable[["Progress | None"], "Services"]
 """Opens the services, telling the progress callback how the deck parsing goes."""
 
+EAGER_FIGURES_CARDS = 5_000
+"""Up to this many cards, the home figures are computed with the services, before the home
+screen opens (a few milliseconds): it then paints once, complete. Beyond, it paints its deck
+list first and computes them in a worker."""
 LOADING_DELAY_S = 0.25
 """The loading screen shows when opening the services takes longer than this, or parses a deck."""
 DARK_THEME = "textual-dark"
@@ -64,6 +69,7 @@ class QuizApp(App[int]):
         self.opener = opener
         """Opens the services in a worker when `services` is None (decks load off the UI thread)."""
         self._loading: LoadingScreen | None = None
+        self._first_figures: HomeFigures | None = None
         self.elapsed_timer = elapsed_timer
         """Measures answer time for the suggested rating; None leaves time out (tests)."""
         self.quiz_length = quiz_length
@@ -106,8 +112,14 @@ class QuizApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
+        from quizapp.tui.queries import home_figures
+
         assert self.opener is not None
-        return self.opener(self._report_loading)
+        services = self.opener(self._report_loading)
+        summaries = services.library.summaries
+        if sum(summary.card_count for summary in summaries) <= EAGER_FIGURES_CARDS:
+            self._first_figures = home_figures(services)
+        return services
 
     def _report_loading(self, done: int, total: int) -> None:
         """Called in the loading worker while deck files are parsed (about 20 times/s)."""
@@ -127,11 +139,13 @@ class QuizApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
+            home = HomeScreen(self._first_figures)
+            self._first_figures = None
             if self._loading is None:
-                self.push_screen(HomeScreen())
+                self.push_screen(home)
             else:
                 self._loading = None
-                self.switch_screen(HomeScreen())
+                self.switch_screen(home)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)

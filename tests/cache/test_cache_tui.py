@@ -171,3 +171,23 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
         stats.streak,
     )
     assert sum(row.suspended for row in home.decks) == 2
+
+
+async def test_cache_a_small_library_opens_on_a_complete_home_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[object] = []
+    real = HomeScreen.__init__
+
+    def opened(screen: HomeScreen, figures: Any = None) -> None:
+        given.append(figures)
+        real(screen, figures)
+
+    monkeypatch.setattr(HomeScreen, "__init__", opened)
+    app = make_app(data_dir=tmp_path / "data", deck_paths=[SMALL], lazy=True, animate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await wait_for_home(pilot)
+        # Figures came with the screen: its first paint has them, no worker was needed.
+        assert len(given) == 1 and given[0] is not None
+        row = home.query_one("#home-decks", DataTable).get_row_at(0)
+        assert [str(value) for value in row[1:3]] == ["8", "0"]

@@ -43,6 +43,12 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
+    def __init__(self, figures: HomeFigures | None = None) -> None:
+        super().__init__()
+        self._figures = figures
+        """Figures computed before the screen opened (a small library's), else None."""
+        self._skip_refresh = figures is not None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Content("Loading your progress…"), id="home-today")
@@ -59,14 +65,14 @@ class HomeScreen(Screen[None]):
             yield tags
         yield Footer()
 
-    _figures: HomeFigures | None = None
     _filled_width = -1
     """The width the tables were last laid out for (their columns follow it)."""
 
     def on_mount(self) -> None:
-        # The decks are listed at once, from their summaries; their figures follow from a
-        # worker (a big library's take a moment), so a deck can be opened straight away.
-        self._fill(None)
+        # The decks are listed at once, from their summaries; unless they came with the
+        # screen, their figures follow from a worker (a big library's take a moment), so a
+        # deck can be opened straight away.
+        self._fill(self._figures)
         self.call_after_refresh(self._warm_up)
 
     def on_resize(self) -> None:
@@ -77,6 +83,9 @@ class HomeScreen(Screen[None]):
         return self.size.width or self.app.size.width
 
     def on_screen_resume(self) -> None:
+        if self._skip_refresh:  # the figures given to the screen are fresh
+            self._skip_refresh = False
+            return
         # After a paint: the deck list shows before the figures' worker competes for the
         # interpreter (the first time, and on coming back from a session).
         self.call_after_refresh(self.refresh_figures)
