@@ -9,12 +9,16 @@ all: the first screen pays only for what it shows.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from quizapp import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_MODULES = ("study", "lint", "schema", "stats", "export", "report", "gradebook")
 """Module names under `quizapp.cli`, in the order `--help` lists them."""
@@ -32,6 +36,8 @@ def common_options() -> argparse.ArgumentParser:
     defaults are suppressed here and set once on the top-level parser, so a command
     parser never overwrites a value given before the command name.
     """
+    import argparse  # here: plain `quizapp` never needs it
+
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--data-dir",
@@ -54,6 +60,8 @@ def common_options() -> argparse.ArgumentParser:
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The `quizapp` parser; without `commands`, only the options of the app itself."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="quizapp",
         parents=[common_options()],
@@ -76,6 +84,8 @@ def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
     Saves importing every command module (and their imports) before the app starts.
     """
+    import argparse
+
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
     try:
@@ -88,6 +98,11 @@ def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the process exit code."""
     given = sys.argv[1:] if argv is None else list(argv)
+    if not given:
+        # Plain `quizapp`, the most common start: every option at its default, no parser.
+        from quizapp.tui.factory import run_app
+
+        return run_app(SimpleNamespace(data_dir=None, profile="default", decks=None))
     quick = _app_only(given)
     if quick is not None:
         from quizapp.cli.study import run_tui

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.clock import Clock
 from quizapp.core.errors import QuizAppError
@@ -100,8 +99,12 @@ def _with_fuzz(services: Services, fuzz: bool | None) -> Services:
     )
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Run the app for `quizapp` / `quizapp study`; errors become one clear line, exit code 1."""
+def run_app(args: Any) -> int:
+    """Run the app for `quizapp` / `quizapp study`; errors become one clear line, exit code 1.
+
+    Args:
+        args: the parsed options (`data_dir`, `profile`, `decks`; missing ones default).
+    """
     try:
         app = make_app(
             data_dir=getattr(args, "data_dir", None),

@@ -81,3 +81,15 @@ def test_cache_launch_to_the_first_card_imports_no_loader_and_no_exporter(
     )
     run(code, tmp_path)  # the first start parses the bundled decks and fills the cache
     assert run(code, tmp_path) == ""
+
+
+def test_cache_plain_quizapp_with_no_arguments_builds_no_parser(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import quizapp.tui.factory as factory\n"
+        "factory.run_app = lambda args: print(args.profile, args.data_dir, args.decks) or 0\n"
+        "from quizapp.cli import main\n"
+        "main([])\n"
+        "print('argparse' in sys.modules)\n"
+    )
+    assert run(code, tmp_path).splitlines() == ["default None None", "False"]
