@@ -319,13 +319,15 @@ class DeckCache:
                     (*_kept(stamp), key, self.loader),
                 )
 
-    def put_deck(self, key: str, stamp: Stamp, digest: bytes, deck: Deck) -> CachedFile:
-        """Record a valid deck; returns its entry (also when the cache cannot be written)."""
+    def put_deck(
+        self, key: str, stamp: Stamp, digest: bytes, deck: Deck
+    ) -> tuple[CachedFile, bool]:
+        """Record a valid deck: its entry, and whether the cache now holds it."""
         summary = summarize(deck)
         deps = source_deps(deck)
         data = (encode_index(index_cards(deck)), encode_deck(deck))
-        self._put(key, stamp, digest, deps, encode_summary(summary), None, data)
-        return CachedFile(key, stamp, digest, deps, summary, ())
+        saved = self._put(key, stamp, digest, deps, encode_summary(summary), None, data)
+        return CachedFile(key, stamp, digest, deps, summary, ()), saved
 
     def put_broken(
         self,
@@ -353,11 +355,13 @@ class DeckCache:
         summary: str | None,
         problems: str | None,
         data: tuple[str, str] | None,
-    ) -> None:
+    ) -> bool:
+        """Write one entry in one transaction; False when the cache could not take it."""
         deps_text = json.dumps([[path, [s.size, s.mtime_ns]] for path, s in deps])
+        saved = False
         with self._using() as db:
             if db is None:
-                return
+                return False
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM deck_data WHERE path = ?", (key,))
             db.execute(
@@ -372,6 +376,8 @@ class DeckCache:
                     (key, *data),
                 )
             db.execute("COMMIT")
+            saved = True
+        return saved
 
     def card_index(self, key: str, digest: bytes) -> CardIndex | None:
         """The card index of this version of the file, or None."""

@@ -30,6 +30,8 @@ DECK_SUFFIXES = (".yaml", ".yml")
 Progress = Callable[[int, int], None]
 """Told (bytes done, bytes to do) while deck files are parsed; at most about 20 times a second."""
 PROGRESS_INTERVAL_S = 0.05
+KEEP_PARSED_CARDS = 2_000
+"""A deck just parsed and cached is kept in memory up to this size, else read back on demand."""
 PARSE_SHARE = 0.6
 """About the share of a deck's load spent parsing YAML; the rest checks the cards."""
 
@@ -353,7 +355,11 @@ def _refresh(
         return BrokenDeck(path, exc)
     except Exception:  # a loader bug: reported as it always was, and not cached
         return _parse_now(path)
-    cached = store.put_deck(key, stamp, digest, deck)
+    cached, saved = store.put_deck(key, stamp, digest, deck)
+    if saved and len(deck.cards) > KEEP_PARSED_CARDS:
+        # A big deck is read back from the cache when something needs its cards: holding
+        # them now would keep hundreds of MB for a home screen that shows a count.
+        return _from_entry(path, cached, cache_path)
     return _Handle(
         _with_path(cached.summary or summarize(deck), path),
         deck,

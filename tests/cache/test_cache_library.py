@@ -342,3 +342,19 @@ def test_cache_sqlite3_lives_only_in_the_store_and_the_deck_cache() -> None:
     assert all(
         name == "core/deck_cache.py" or name.startswith("core/store") for name in importers
     ), importers
+
+
+def test_cache_a_big_deck_just_parsed_is_not_held_in_memory(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("quizapp.core.library.KEEP_PARSED_CARDS", 3)
+    write(tmp_path / "decks" / "small.yaml", "small", cards=3)
+    write(tmp_path / "decks" / "big.yaml", "big", cards=4)
+    library = load_library([tmp_path / "decks"], cache=cache)
+    assert library.is_read("small") and not library.is_read("big")
+    deck = library.deck("big")
+    assert deck is not None and len(deck.cards) == 4
+    # Without a cache to read it back from, the parsed deck is kept.
+    blocked = tmp_path / "blocked" / "decks.sqlite3"
+    blocked.mkdir(parents=True)
+    assert load_library([tmp_path / "decks"], cache=blocked).is_read("big")

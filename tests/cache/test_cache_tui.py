@@ -79,6 +79,11 @@ async def wait_for_home(pilot: Any) -> HomeScreen:
         screen = pilot.app.screen
         tables = screen.query("#home-decks") if isinstance(screen, HomeScreen) else None
         if isinstance(screen, HomeScreen) and tables and tables.first(DataTable).row_count:
+            # Let the screen finish mounting (the header's title watchers fail if the app
+            # closes under them).
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.pause()
             return screen
     raise AssertionError(f"no home screen, still on {pilot.app.screen!r}")
 
