@@ -1,5 +1,4 @@
-"""The deck cache: each deck file's checked result kept in SQLite, so an unchanged file is never
-parsed twice.
+"""The deck cache: each deck file's checked result in SQLite, so no unchanged file is parsed twice.
 
 One file per data folder (`<data dir>/cache/decks.sqlite3`), shared by every profile and by
 concurrent processes (WAL, busy timeout). An entry is keyed by the deck file's resolved path
