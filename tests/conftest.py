@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,23 @@ def isolated_home(
     home = tmp_path_factory.mktemp("quizapp-home")
     monkeypatch.setenv("QUIZAPP_HOME", str(home))
     yield home
+
+
+@pytest.fixture(autouse=True)
+def private_tmux_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Give each test its own tmux server, so one test's last session going never races another's.
+
+    tmux keeps its socket under $TMUX_TMPDIR; with the default one shared, a test starting a
+    session while the previous test's server exits gets "server exited unexpectedly".
+    """
+    folder = tempfile.mkdtemp(prefix="qtmux-")  # short: a socket path has ~100 bytes at most
+    monkeypatch.setenv("TMUX_TMPDIR", folder)
+    monkeypatch.delenv("TMUX", raising=False)
+    yield
+    tmux = shutil.which("tmux")
+    if tmux and any(Path(folder).iterdir()):
+        subprocess.run([tmux, "kill-server"], capture_output=True, check=False)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def require_tool(name: str) -> str:
