@@ -118,7 +118,11 @@ class QuizApp(App[int]):
         services = self.opener(self._report_loading)
         summaries = services.library.summaries
         if sum(summary.card_count for summary in summaries) <= EAGER_FIGURES_CARDS:
-            self._first_figures = home_figures(services)
+            try:
+                self._first_figures = home_figures(services)
+            except BaseException:
+                services.close()  # the app stops with the error: leave the profile as found
+                raise
         return services
 
     def _report_loading(self, done: int, total: int) -> None:
