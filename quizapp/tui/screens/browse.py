@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
@@ -20,6 +20,7 @@ from quizapp.core.model import Rating
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import CardRow, card_rows
 from quizapp.tui.text import cell, interval, one_line, plain
+from quizapp.tui.widgets.title_bar import TitleBar
 
 MAX_ROWS = 300
 """Rows put in the table at once: a DataTable of 100,000 rows would stall every keystroke."""
@@ -88,7 +89,7 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         library = app.services.library
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="browse-filters"):
             yield Input(placeholder="Search: words in the question, id, tags…", id="browse-search")
             # Rich Text, not str: Select reads a str option as markup ("[link=…]" would crash).

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from quizapp.core.stats import DeckStats
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import HomeFigures, home_figures
 from quizapp.tui.text import cell, meter, one_line, percent, plain
+from quizapp.tui.widgets.title_bar import TitleBar
 
 BROKEN_PREFIX = "broken:"
 
@@ -50,7 +51,7 @@ class HomeScreen(Screen[None]):
         self._skip_refresh = figures is not None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Content("Loading your progress…"), id="home-today")
         with Horizontal(id="home-body"):
             with Vertical(id="home-decks-pane"):

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
@@ -20,6 +20,7 @@ from quizapp.tui.queries import study_stats
 from quizapp.tui.text import percent
 from quizapp.tui.widgets.bars import PercentBars
 from quizapp.tui.widgets.heatmap import Heatmap
+from quizapp.tui.widgets.title_bar import TitleBar
 
 
 class StatsScreen(Screen[None]):
@@ -39,7 +40,7 @@ class StatsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Content("Reading your review log…"), id="stats-summary")
         with VerticalScroll(id="stats-scroll"), Grid(id="stats-grid"):
             with Vertical(classes="stats-panel", id="stats-calendar-panel") as panel:

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp.tui.app import QuizApp
 from quizapp.tui.text import cell, duration, one_line, percent
+from quizapp.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.core.session import SessionSummary
@@ -38,7 +39,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         summary = self.summary
-        yield Header()
+        yield TitleBar()
         with Vertical(id="summary-body"):
             mode = "Quiz" if str(summary.mode) == "quiz" else "Review"
             finished = " (time is up)" if summary.time_up else ""
