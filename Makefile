@@ -16,6 +16,7 @@ check: test
 
 lint: install
 	.venv/bin/ruff check quizapp tests bench
+	.venv/bin/ruff format --check quizapp tests bench
 	.venv/bin/lint-imports
 
 snapshots-update: install

@@ -29,6 +29,16 @@ def test_ruff_reports_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_leaves_everything_as_it_is() -> None:
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", "quizapp", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_import_layers_hold() -> None:
     result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
