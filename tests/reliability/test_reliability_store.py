@@ -246,23 +246,7 @@ def test_store_damaged_file_reported_by_stats_and_kept(tmp_path: Path, damage: s
     assert file_hashes(home) == before
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(
-            "middle",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known gap: SQLite reads past the damaged pages, so the session row is"
-                " written (and checkpointed into the file on close) before an answer reaches a"
-                " damaged page; only a PRAGMA quick_check at open (0.34 s on a 1M-review"
-                " profile) would catch it first",
-            ),
-        ),
-        "truncated",
-        "text",
-    ],
-)
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_store_damaged_file_reported_by_study_and_kept(tmp_path: Path, damage: str) -> None:
     home = tmp_path / "home"
     decks = write_deck(tmp_path / "decks")
