@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from quizapp.core.stats import DeckStats
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import HomeFigures, home_figures
 from quizapp.tui.text import cell, meter, one_line, percent, plain
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.title_bar import TitleBar
 
 BROKEN_PREFIX = "broken:"
@@ -64,7 +65,7 @@ class HomeScreen(Screen[None]):
             tags: DataTable[Text] = DataTable(id="home-tags", cursor_type="row", zebra_stripes=True)
             tags.border_title = "Tags"
             yield tags
-        yield Footer()
+        yield KeyFooter()
 
     _filled_width = -1
     """The width the tables were last laid out for (their columns follow it)."""
