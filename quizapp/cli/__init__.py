@@ -9,6 +9,7 @@ all: the first screen pays only for what it shows.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -100,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else list(argv)
     if not given:
         # Plain `quizapp`, the most common start: every option at its default, no parser.
+        # The collector pauses from here (the app's imports), as `run_app` explains.
+        gc.disable()
         from quizapp.tui.factory import run_app
 
         return run_app(SimpleNamespace(data_dir=None, profile="default", decks=None))

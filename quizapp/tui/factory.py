@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +17,12 @@ from quizapp.tui.app import QuizApp
 
 UI_SWITCH_INTERVAL_S = 0.001
 """How long a CPU-bound worker may keep the interpreter while the UI thread waits for it."""
+START_UP_GC_PAUSE_S = 2.0
+"""The garbage collector is off for this long after launch. Start-up allocates objects that
+live as long as the app (modules, styles, widgets, decks) and little garbage: the collector
+ran about 170 times before the first card, 23 ms of a 0.44 s launch, to free some 4,000
+small objects. It then resumes with everything alive so far frozen, as `open_services` does
+for the decks, so that its first run does not walk them all."""
 
 if TYPE_CHECKING:
     from quizapp.context import Services
@@ -105,6 +113,23 @@ def run_app(args: Any) -> int:
     Args:
         args: the parsed options (`data_dir`, `profile`, `decks`; missing ones default).
     """
+    gc.disable()
+    resume = threading.Timer(START_UP_GC_PAUSE_S, _resume_gc)
+    resume.daemon = True
+    resume.start()
+    try:
+        return _run(args)
+    finally:
+        resume.cancel()
+        gc.enable()
+
+
+def _resume_gc() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _run(args: Any) -> int:
     try:
         app = make_app(
             data_dir=getattr(args, "data_dir", None),
