@@ -94,11 +94,11 @@ class BrowseScreen(Screen[None]):
             yield Input(placeholder="Search: words in the question, id, tags…", id="browse-search")
             # Rich Text, not str: Select reads a str option as markup ("[link=…]" would crash).
             yield Select(
-                [(cell(one_line(d.title, 30)), d.id) for d in library.decks],
+                [(cell(one_line(d.title, 30)), d.id) for d in library.summaries],
                 prompt="Any deck",
                 id="browse-deck",
             )
-            tags = sorted({tag for deck in library.decks for tag in deck.tags})
+            tags = sorted({tag for deck in library.summaries for tag in deck.tags})  # no cards read
             yield Select(
                 [(cell(one_line(t, 20)), t) for t in tags], prompt="Any tag", id="browse-tag"
             )
