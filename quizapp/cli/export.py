@@ -81,9 +81,10 @@ def find_deck(ref: str, args: argparse.Namespace) -> Any:
 
         return load_deck(path)
     from quizapp.core.library import default_deck_paths, load_library
+    from quizapp.paths import deck_cache_path
 
     paths = [Path(p) for p in args.decks] if args.decks else default_deck_paths(args.data_dir)
-    library = load_library(paths)
+    library = load_library(paths, cache=deck_cache_path(args.data_dir))  # unchanged: not parsed
     found = library.deck(ref)
     if found is not None:
         return found

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.core.results import ReportInput, build_report
     from quizapp.core.stats import streak
     from quizapp.core.store import ProgressStore
-    from quizapp.paths import database_path
+    from quizapp.paths import database_path, deck_cache_path
 
     out = Path(args.output)
     if out.suffix.lower() not in (".json", ".csv"):
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     now = clock.now()
     try:
         paths = [Path(p) for p in args.decks] if args.decks else default_deck_paths(args.data_dir)
-        library = load_library(paths)
+        library = load_library(paths, cache=deck_cache_path(args.data_dir))
         with ProgressStore(db, clock=clock) as store:
             found = streak(store, now)
             data = ReportInput(

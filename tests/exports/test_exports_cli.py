@@ -61,6 +61,28 @@ def test_exports_cli_finds_deck_by_id_and_filters_tags(
     assert "nasty-deck-gift.export-report.txt" in names
 
 
+def test_exports_cli_reads_an_unchanged_deck_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.core import deck_loader
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(NASTY_YAML, decks / "nasty.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "nasty-deck", "--decks", str(decks), "--to", "csv"]) == 0
+    first = (tmp_path / "nasty-deck.csv").read_bytes()
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged deck was parsed again")
+
+    monkeypatch.setattr(deck_loader, "parse_deck", no_parsing)
+    monkeypatch.setattr(deck_loader, "load_deck", no_parsing)
+    (tmp_path / "nasty-deck.csv").unlink()
+    assert main(["export", "nasty-deck", "--decks", str(decks), "--to", "csv"]) == 0
+    assert (tmp_path / "nasty-deck.csv").read_bytes() == first
+
+
 def test_exports_cli_errors_are_messages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
