@@ -6,18 +6,16 @@ import hashlib
 import os
 import re
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.e2e.test_e2e_tmux import Pane, installed_quizapp
 
 QUESTION = re.compile(rb"Question (c\d+)\?\n")
 SAVED = re.compile(rb"^Saved\.[^\n]*\n", re.MULTILINE)
@@ -25,12 +23,14 @@ ANSWER = b"Paris\n1\n"
 """A right answer rated Again: the card stays in its learning steps, so it is always due again."""
 
 
-def installed_quizapp() -> str:
-    """The console script of the running venv: the tests drive what `pip install` made."""
-    found = shutil.which("quizapp", path=str(Path(sys.executable).parent))
-    if not found:
-        pytest.fail("the quizapp console script is not installed in this environment")
-    return found
+def start_in_tmux(tmux: str, name: str, home: Path, command: str, *, width: int) -> Pane:
+    """A detached 30-line tmux session `name` running the shell `command` on profile `home`."""
+    subprocess.run(
+        [tmux, "new-session", "-d", "-x", str(width), "-y", "30", "-s", name,
+         "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color", command],
+        check=True,
+    )  # fmt: skip
+    return Pane(tmux, name)
 
 
 def deck_text(deck_id: str = "geo", cards: int = 10, *, prefix: str = "Question") -> str:

@@ -29,6 +29,7 @@ from reliability_helpers import (
     PlainStudy,
     installed_quizapp,
     peek,
+    start_in_tmux,
     write_deck,
 )
 
@@ -211,13 +212,9 @@ def test_crash_tui_killed_in_tmux_keeps_every_acknowledged_answer(tmp_path: Path
     logged: tuple[str, ...] = ()
     for run, mode in enumerate(("after_ack", "saving", "typing", "saving")):
         name = f"quizapp-crash-{uuid.uuid4().hex[:8]}-{run}"
-        subprocess.run(
-            [tmux, "new-session", "-d", "-x", "110", "-y", "30", "-s", name,
-             "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color",
-             f"exec {installed_quizapp()} --decks {decks}"],
-            check=True,
-        )  # fmt: skip
-        pane = Pane(tmux, name)
+        pane = start_in_tmux(
+            tmux, name, home, f"exec {installed_quizapp()} --decks {decks}", width=110
+        )
         acknowledged: list[str] = []
         in_flight: str | None = None
         try:

@@ -29,6 +29,7 @@ from reliability_helpers import (
     installed_quizapp,
     peek,
     run_quizapp,
+    start_in_tmux,
     write_deck,
 )
 
@@ -38,7 +39,6 @@ from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.store import SCHEMA_VERSION, ProgressStore
 from quizapp.core.store_schema import MIGRATIONS
 from tests.conftest import require_tool
-from tests.e2e.test_e2e_tmux import Pane
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and limits")
 
@@ -94,13 +94,8 @@ def tui_messages(home: Path, decks: Path, wanted: str, timeout: float = 20.0) ->
     """
     tmux = require_tool("tmux")
     name = f"quizapp-store-{uuid.uuid4().hex[:8]}"
-    subprocess.run(
-        [tmux, "new-session", "-d", "-x", "220", "-y", "30", "-s", name,
-         "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color",
-         f"{installed_quizapp()} --decks {decks}; echo EXIT=$?; sleep 60"],
-        check=True,
-    )  # fmt: skip
-    pane = Pane(tmux, name)
+    command = f"{installed_quizapp()} --decks {decks}; echo EXIT=$?; sleep 60"
+    pane = start_in_tmux(tmux, name, home, command, width=220)
     try:
         deadline = time.monotonic() + timeout
         while True:
