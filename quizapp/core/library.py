@@ -360,11 +360,8 @@ def _refresh(
         # A big deck is read back from the cache when something needs its cards: holding
         # them now would keep hundreds of MB for a home screen that shows a count.
         return _from_entry(path, cached, cache_path)
-    return _Handle(
-        _with_path(cached.summary or summarize(deck), path),
-        deck,
-        index=lambda: _read_index(cached, cache_path),
-    )
+    # Its cards are held: `card_index` derives the index from them, never from the cache.
+    return _Handle(_with_path(cached.summary or summarize(deck), path), deck)
 
 
 def _from_entry(path: Path, entry: CachedFile, cache_path: Path) -> Outcome:
