@@ -14,13 +14,13 @@ import re
 import resource
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from quizapp.paths import bundled_decks_dir
+from tests.e2e.test_e2e_tmux import installed_quizapp
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, GENERATED, Expect
 
@@ -38,16 +38,6 @@ CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 """Anything but a newline that could act on the terminal reading lint's output."""
 
 
-def installed_quizapp() -> Path:
-    """The `quizapp` command installed beside this interpreter (the venv's console script)."""
-    beside = Path(sys.executable).parent / "quizapp"
-    if beside.exists():
-        return beside
-    found = shutil.which("quizapp")
-    assert found, "the quizapp command is not installed (pip install -e .)"
-    return Path(found)
-
-
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
@@ -55,7 +45,7 @@ def _cap_memory() -> None:
 def lint(*args: str | Path, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `quizapp lint` with the memory cap and the time guard."""
     return subprocess.run(
-        [str(installed_quizapp()), "lint", *map(str, args)],
+        [installed_quizapp(), "lint", *map(str, args)],
         capture_output=True,
         encoding="utf-8",
         timeout=TIMEOUT_S,

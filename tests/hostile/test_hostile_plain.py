@@ -10,13 +10,13 @@ import io
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from quizapp.cli import build_parser
 from quizapp.cli.study import run_plain
 from quizapp.core.deck_loader import load_deck
 from quizapp.core.model import BasicCard, ChoiceCard, TypedCard
+from tests.e2e.test_e2e_tmux import installed_quizapp
 
 MARKUP_DECK = Path(__file__).resolve().parent / "good" / "markup.yaml"
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -28,9 +28,8 @@ ANSWERS = ["", "3", HOSTILE_ANSWER, "", "3", "", "t", "", "capital", "", "1 2 3"
 
 
 def test_plain_prints_deck_text_verbatim_and_no_control_characters(tmp_path: Path) -> None:
-    quizapp = Path(sys.executable).parent / "quizapp"
     run = subprocess.run(
-        [str(quizapp), "study", "--plain", "--decks", str(MARKUP_DECK)],
+        [installed_quizapp(), "study", "--plain", "--decks", str(MARKUP_DECK)],
         input="\n".join(ANSWERS) + "\n",
         capture_output=True,
         encoding="utf-8",
