@@ -201,7 +201,6 @@ class StudySession:
             store=store,
             scheduler=scheduler,
             clock=clock,
-            states={(deck.id, card.id): None for deck, card in new},
             limits=limits,
             deck_ids=deck_ids or (),
             tag=tag,
