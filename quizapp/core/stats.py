@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from quizapp.core.model import Deck
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.store import ProgressStore
 from quizapp.core.store_rows import to_ms
+
+if TYPE_CHECKING:
+    from quizapp.core.library import Library
+    from quizapp.core.records import MemoryBrief
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +104,15 @@ class StudyStats:
     weekly_retention: tuple[WeekRetention, ...] = ()
 
 
+CANCEL_CHECK_CARDS = 1000
+"""How often `library_figures` checks whether it is still wanted (a few milliseconds of work)."""
+
+
 @dataclass(slots=True)
-class _Acc:
+class _Tally:
+    """Running counts of one deck or tag; `card_figures` and `library_figures` share it so
+    that the stats screen and the home screen count a card the same way."""
+
     cards: int = 0
     new: int = 0
     learning: int = 0
@@ -108,6 +120,60 @@ class _Acc:
     due: int = 0
     suspended: int = 0
     recall: float = 0.0
+
+    def add_card(
+        self,
+        brief: MemoryBrief | None,
+        kind: str,
+        scheduler: ReviewScheduler,
+        at: datetime,
+        end_of_today: int,
+    ) -> tuple[float, bool, int | None]:
+        """Counts one card; returns its recall, whether it is learnt, and its due time in ms
+        (None when new or suspended) for the tag and forecast tallies.
+
+        A stored state of another kind counts as new; suspended cards are never due.
+        """
+        self.cards += 1
+        if brief is None or brief.kind != kind or brief.due_ms is None:
+            self.new += 1
+            self.suspended += brief is not None and brief.suspended
+            return 0.0, False, None
+        recall = scheduler.recall_probability(brief.stability, brief.last_review, at)
+        learnt = not brief.learning
+        self.learned += learnt
+        self.learning += not learnt
+        self.recall += recall
+        self.suspended += brief.suspended
+        if brief.suspended:
+            return recall, learnt, None
+        self.due += brief.due_ms < end_of_today
+        return recall, learnt, brief.due_ms
+
+    def add_tagged(self, recall: float, learnt: bool) -> None:
+        self.cards += 1
+        self.recall += recall
+        self.learned += learnt
+
+    def deck_stats(self, deck_id: str, title: str) -> DeckStats:
+        return DeckStats(
+            deck_id=deck_id,
+            title=title,
+            total=self.cards,
+            new=self.new,
+            learning=self.learning,
+            learned=self.learned,
+            due=self.due,
+            suspended=self.suspended,
+            mastery=self.recall / self.cards if self.cards else 0.0,
+        )
+
+
+def _tag_rows(tags: dict[str, _Tally]) -> tuple[TagStats, ...]:
+    return tuple(
+        TagStats(tag, tally.cards, tally.learned, tally.recall / tally.cards)
+        for tag, tally in sorted(tags.items())
+    )
 
 
 def card_figures(
@@ -129,58 +195,59 @@ def card_figures(
     at = now.astimezone(UTC)
     forecast = [0] * forecast_days
     deck_rows: list[DeckStats] = []
-    tags: dict[str, _Acc] = defaultdict(_Acc)
+    tags: dict[str, _Tally] = defaultdict(_Tally)
     for deck in decks:
         briefs = store.memory_briefs(deck.id)
-        acc = _Acc()
+        tally = _Tally()
         for card in deck.cards:
-            brief = briefs.get(card.id)
-            suspended = brief is not None and brief.suspended
-            usable = brief is not None and brief.kind == card.kind.value
-            due_ms = brief.due_ms if brief is not None and usable else None
-            recall = 0.0
-            if brief is not None and due_ms is not None:
-                recall = scheduler.recall_probability(brief.stability, brief.last_review, at)
-            learnt = due_ms is not None and brief is not None and not brief.learning
-            acc.cards += 1
-            acc.recall += recall
-            acc.suspended += suspended
-            if due_ms is None:
-                acc.new += 1
-            elif learnt:
-                acc.learned += 1
-            else:
-                acc.learning += 1
-            for tag in card.tags:
-                tag_acc = tags[tag]
-                tag_acc.cards += 1
-                tag_acc.recall += recall
-                tag_acc.learned += learnt
-            if due_ms is None or suspended:
-                continue
-            acc.due += due_ms < end_of_today
-            offset = bisect_right(ends, due_ms)
-            if offset < forecast_days:
-                forecast[offset] += 1
-        deck_rows.append(
-            DeckStats(
-                deck_id=deck.id,
-                title=deck.title,
-                total=acc.cards,
-                new=acc.new,
-                learning=acc.learning,
-                learned=acc.learned,
-                due=acc.due,
-                suspended=acc.suspended,
-                mastery=acc.recall / acc.cards if acc.cards else 0.0,
+            recall, learnt, due_ms = tally.add_card(
+                briefs.get(card.id), card.kind.value, scheduler, at, end_of_today
             )
-        )
-    tag_rows = tuple(
-        TagStats(tag, acc.cards, acc.learned, acc.recall / acc.cards)
-        for tag, acc in sorted(tags.items())
-    )
+            for tag in card.tags:
+                tags[tag].add_tagged(recall, learnt)
+            if due_ms is not None:
+                offset = bisect_right(ends, due_ms)
+                if offset < forecast_days:
+                    forecast[offset] += 1
+        deck_rows.append(tally.deck_stats(deck.id, deck.title))
     days = tuple((today + timedelta(days=i), count) for i, count in enumerate(forecast))
-    return tuple(deck_rows), tag_rows, days
+    return tuple(deck_rows), _tag_rows(tags), days
+
+
+def library_figures(
+    library: Library,
+    store: ProgressStore,
+    scheduler: ReviewScheduler,
+    now: datetime,
+    day: DayBoundary = DayBoundary(),
+    cancelled: Callable[[], bool] = lambda: False,
+) -> tuple[tuple[DeckStats, ...], tuple[TagStats, ...]] | None:
+    """`card_figures`' per-deck and per-tag rows from each deck's card index: no deck's cards
+    are built. Returns None as soon as `cancelled()` (checked every `CANCEL_CHECK_CARDS`
+    cards): whoever asked no longer needs them.
+    """
+    end_of_today = to_ms(day.start_of(day.local_day(now) + timedelta(days=1)))
+    at = now.astimezone(UTC)
+    deck_rows: list[DeckStats] = []
+    tags: dict[str, _Tally] = defaultdict(_Tally)
+    for summary in library.summaries:
+        if cancelled():
+            return None
+        index = library.card_index(summary.id)
+        if index is None:
+            continue
+        briefs = store.memory_briefs(summary.id)
+        tally = _Tally()
+        for card_id, kind, card_tags in zip(index.ids, index.kinds, index.tags, strict=True):
+            if tally.cards % CANCEL_CHECK_CARDS == 0 and cancelled():
+                return None
+            recall, learnt, _due = tally.add_card(
+                briefs.get(card_id), kind, scheduler, at, end_of_today
+            )
+            for tag in card_tags:
+                tags[tag].add_tagged(recall, learnt)
+        deck_rows.append(tally.deck_stats(summary.id, summary.title))
+    return tuple(deck_rows), _tag_rows(tags)
 
 
 def daily_reviews(store: ProgressStore, day: DayBoundary, since: datetime | None = None) -> PerDay:

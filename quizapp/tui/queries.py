@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quizapp.core.stats import DeckStats, Streak, StudyStats, TagStats, daily_reviews, streak
+from quizapp.core.stats import (
+    DeckStats,
+    Streak,
+    StudyStats,
+    TagStats,
+    daily_reviews,
+    library_figures,
+    streak,
+)
 from quizapp.core.stats import overview as stats_overview
-from quizapp.core.store_rows import to_ms
 
 if TYPE_CHECKING:
     from quizapp.context import Services
-
-
-CANCEL_CHECK_CARDS = 1000
-"""How often `home_figures` checks whether it is still wanted (a few milliseconds of work)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,92 +34,28 @@ class HomeFigures:
     streak: Streak
 
 
-@dataclass(slots=True)
-class _Tally:
-    cards: int = 0
-    new: int = 0
-    learning: int = 0
-    learned: int = 0
-    due: int = 0
-    suspended: int = 0
-    recall: float = 0.0
-
-
 def home_figures(
     services: Services, cancelled: Callable[[], bool] = lambda: False
 ) -> HomeFigures | None:
     """The home screen's figures from each deck's card index: no deck's cards are built.
 
-    Counts as `stats.card_figures` does (a test holds the two together): cards present in
-    the deck only, a stored state of another kind counts as new, suspended cards are never
-    due, mastery is the mean recall with new cards at 0. Returns None as soon as `cancelled()`
-    (checked every `CANCEL_CHECK_CARDS` cards): the screen was left and no longer needs them.
+    Counts as `stats.card_figures` does (a test holds the two together). Returns None as soon
+    as `cancelled()`: the screen was left and no longer needs them.
     """
-    library, store, scheduler = services.library, services.store, services.scheduler
+    store = services.store
     now = services.clock.now()
     day = services.day()
-    today = day.local_day(now)
-    end_of_today = to_ms(day.start_of(today + timedelta(days=1)))
-    at = now.astimezone(UTC)
-    recall_of = scheduler.recall_probability
-    deck_rows: list[DeckStats] = []
-    tags: dict[str, _Tally] = defaultdict(_Tally)
-    for summary in library.summaries:
-        if cancelled():
-            return None
-        index = library.card_index(summary.id)
-        if index is None:
-            continue
-        briefs = store.memory_briefs(summary.id)
-        tally = _Tally()
-        for card_id, kind, card_tags in zip(index.ids, index.kinds, index.tags, strict=True):
-            if tally.cards % CANCEL_CHECK_CARDS == 0 and cancelled():
-                return None
-            brief = briefs.get(card_id)
-            recall = 0.0
-            learnt = False
-            tally.cards += 1
-            if brief is None or brief.kind != kind or brief.due_ms is None:
-                tally.new += 1
-                tally.suspended += brief is not None and brief.suspended
-            else:
-                recall = recall_of(brief.stability, brief.last_review, at)
-                learnt = not brief.learning
-                tally.learned += learnt
-                tally.learning += not learnt
-                tally.recall += recall
-                tally.suspended += brief.suspended
-                tally.due += not brief.suspended and brief.due_ms < end_of_today
-            for tag in card_tags:
-                tag_tally = tags[tag]
-                tag_tally.cards += 1
-                tag_tally.recall += recall
-                tag_tally.learned += learnt
-        deck_rows.append(
-            DeckStats(
-                deck_id=summary.id,
-                title=summary.title,
-                total=tally.cards,
-                new=tally.new,
-                learning=tally.learning,
-                learned=tally.learned,
-                due=tally.due,
-                suspended=tally.suspended,
-                mastery=tally.recall / tally.cards if tally.cards else 0.0,
-            )
-        )
-    if cancelled():
+    figures = library_figures(services.library, store, services.scheduler, now, day, cancelled)
+    if figures is None or cancelled():
         return None
+    deck_rows, tag_rows = figures
     per_day = daily_reviews(store, day)
     return HomeFigures(
-        decks=tuple(deck_rows),
-        tags=tuple(
-            TagStats(tag, tally.cards, tally.learned, tally.recall / tally.cards)
-            for tag, tally in sorted(tags.items())
-        ),
+        decks=deck_rows,
+        tags=tag_rows,
         due_today=sum(row.due for row in deck_rows),
         new=sum(row.new for row in deck_rows),
-        reviews_today=per_day.get(today, (0, 0))[0],
+        reviews_today=per_day.get(day.local_day(now), (0, 0))[0],
         streak=streak(store, now, day, per_day),
     )
 
