@@ -80,10 +80,6 @@ class PlainStudy:
         self._seen = 0
         """Where the next `expect` starts looking in `output`."""
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
     def send(self, data: bytes) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(data)
