@@ -72,16 +72,9 @@ class Library:
     __slots__ = ("_handles", "broken", "_lock")
 
     def __init__(
-        self,
-        decks: Sequence[Deck] = (),
-        broken: Sequence[BrokenDeck] = (),
-        *,
-        handles: Sequence[_Handle] = (),
+        self, *, handles: Sequence[_Handle] = (), broken: Sequence[BrokenDeck] = ()
     ) -> None:
-        self._handles: tuple[_Handle, ...] = (
-            *(_Handle(summarize(deck), deck) for deck in decks),
-            *handles,
-        )
+        self._handles: tuple[_Handle, ...] = tuple(handles)
         self.broken: tuple[BrokenDeck, ...] = tuple(broken)
         self._lock = threading.RLock()
 
