@@ -14,18 +14,7 @@ from textual.widgets import DataTable, ProgressBar
 from quizapp.context import open_services
 from quizapp.core import deck_loader, library
 from quizapp.core.clock import FixedClock
-from quizapp.core.grading import Response
-from quizapp.core.model import (
-    BasicCard,
-    Card,
-    ChoiceCard,
-    ClozeCard,
-    NumericCard,
-    OrderCard,
-    Rating,
-    TrueFalseCard,
-    TypedCard,
-)
+from quizapp.core.model import Rating
 from quizapp.core.session import StudySession
 from quizapp.core.stats import overview
 from quizapp.tui.factory import make_app
@@ -38,6 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench import gen  # noqa: E402
+from tests.tui.tui_helpers import right_response, utc_local_time  # noqa: E402
 
 SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
 
@@ -53,24 +43,8 @@ def big_deck(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    yield
-
-
-def some_response(card: Card) -> Response:
-    """A response of the right type for the card's kind (right or wrong does not matter)."""
-    responses: dict[type[Card], Response] = {
-        BasicCard: Rating.GOOD,
-        TypedCard: "x",
-        NumericCard: "1",
-        ChoiceCard: frozenset({0}),
-        TrueFalseCard: True,
-    }
-    if isinstance(card, ClozeCard):
-        return tuple("x" for _gap in card.gaps)
-    if isinstance(card, OrderCard):
-        return tuple(range(len(card.items)))
-    return responses[type(card)]
+    with utc_local_time(monkeypatch):
+        yield
 
 
 async def wait_for_home(pilot: Any) -> HomeScreen:
@@ -153,7 +127,7 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
         for count in range(12):
             item = session.current
             assert item is not None
-            session.check(some_response(item.card))
+            session.check(right_response(item.card))
             session.answer(Rating.AGAIN if count % 3 == 0 else Rating.GOOD)
         session.finish()
         services.store.set_suspended("tui-kinds", "typed", True)

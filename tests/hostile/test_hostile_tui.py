@@ -8,7 +8,7 @@ action (what `[link="…"]` or `[@click=…]` would have made).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +29,13 @@ from quizapp.core.model import (
     TypedCard,
 )
 from quizapp.core.store import ProgressStore
-from quizapp.tui.app import QuizApp
-from quizapp.tui.factory import make_app
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, GENERATED
+from tests.tui.tui_helpers import MakeApp, app_maker, stop_cursor_blink
 from tests.tui.tui_keys import settle
 
 HERE = Path(__file__).resolve().parent
@@ -44,13 +43,10 @@ CORPUS = HERE / "corpus"
 MARKUP_DECK = HERE / "good" / "markup.yaml"
 BOM_DECK = HERE / "good" / "bom.yaml"
 
-MakeApp = Callable[..., QuizApp]
-
 
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A blinking cursor would make the snapshot flaky."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    stop_cursor_blink(monkeypatch)
 
 
 @pytest.fixture
@@ -61,24 +57,8 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_test_app(data_dir: Path, fixed_clock: FixedClock) -> Iterator[MakeApp]:
     """A deterministic app on the given deck paths (fixed clock, no fuzz, untimed, seeded)."""
-    built: list[QuizApp] = []
-
-    def build(*deck_paths: Path) -> QuizApp:
-        app = make_app(
-            data_dir=data_dir,
-            deck_paths=list(deck_paths),
-            clock=fixed_clock,
-            fuzz=False,
-            measure_time=False,
-            animate=False,
-            seed=7,
-        )
-        built.append(app)
-        return app
-
-    yield build
-    for app in built:
-        app.services.store.close()
+    with app_maker(data_dir, fixed_clock) as build:
+        yield build
 
 
 # -- inspecting what is on screen ------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""Helpers the TUI, cache and hostile-deck tests share: a deterministic app builder, local
+time pinned to UTC, no cursor blink, and a right answer for any card."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from quizapp.core.clock import FixedClock
+from quizapp.core.grading import Response
+from quizapp.core.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    NumericCard,
+    OrderCard,
+    Rating,
+    TrueFalseCard,
+    TypedCard,
+)
+from quizapp.tui.app import QuizApp
+from quizapp.tui.factory import make_app
+
+DATA = Path(__file__).resolve().parent / "data"
+KINDS_DECK = DATA / "decks" / "kinds.yaml"
+
+MakeApp = Callable[..., QuizApp]
+
+
+@contextmanager
+def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local days (streaks, heatmap, due dates) are computed in UTC, whatever the machine says.
+
+    `time.tzset` makes the process read TZ again: setting the variable alone changes nothing.
+    """
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def stop_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor would make snapshots flaky."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@contextmanager
+def app_maker(data_dir: Path, clock: FixedClock) -> Iterator[MakeApp]:
+    """Builds deterministic apps (fixed clock, no fuzz, untimed answers, seeded shuffles) on
+    the given deck paths, the kinds deck when none; closes their stores at the end."""
+    built: list[QuizApp] = []
+
+    def build(*deck_paths: Path, light: bool = False, seed: int = 7) -> QuizApp:
+        app = make_app(
+            data_dir=data_dir,
+            deck_paths=list(deck_paths) or [KINDS_DECK],
+            clock=clock,
+            fuzz=False,
+            measure_time=False,
+            animate=False,
+            light=light,
+            seed=seed,
+        )
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        app.services.store.close()
+
+
+def right_response(card: Card) -> Response:
+    """A correct response for any card kind, as `StudySession.check` takes it."""
+    if isinstance(card, BasicCard):
+        return Rating.GOOD
+    if isinstance(card, TypedCard):
+        return card.answer
+    if isinstance(card, NumericCard):
+        return str(card.answer)
+    if isinstance(card, ChoiceCard):
+        return card.correct
+    if isinstance(card, TrueFalseCard):
+        return card.answer
+    if isinstance(card, ClozeCard):
+        return tuple(gap.answer for gap in card.gaps)
+    if isinstance(card, OrderCard):
+        return tuple(range(len(card.items)))
+    raise AssertionError(card)
