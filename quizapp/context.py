@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import paths
-from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.clock import Clock, DayBoundary, SystemClock
 from quizapp.core.errors import QuizAppError
 from quizapp.core.library import Library, Progress, default_deck_paths, load_library
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import StudyLimits
-from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
 
 SETTINGS_KEY = "profile_settings"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import IO
 
 from quizapp.cli.study import format_interval
-from quizapp.core.grading import GradeResult, Response, Verdict
+from quizapp.core.grades import GradeResult, Response, Verdict
 from quizapp.core.model import (
     BasicCard,
     ChoiceCard,

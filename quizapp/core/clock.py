@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -31,3 +31,22 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta
+
+
+@dataclass(frozen=True, slots=True)
+class DayBoundary:
+    """When the learner's day begins: a time zone and an hour (Anki starts days at 4:00)."""
+
+    tz: tzinfo = UTC
+    day_start: int = 4
+    """Hour of the local day at which "today" begins, 0 to 23."""
+
+    def local_day(self, moment: datetime) -> date:
+        return (moment.astimezone(self.tz) - timedelta(hours=self.day_start)).date()
+
+    def start_of(self, day: date) -> datetime:
+        """The aware moment at which `day` begins."""
+        return datetime.combine(day, time(self.day_start), self.tz)
+
+    def start_of_day(self, moment: datetime) -> datetime:
+        return self.start_of(self.local_day(moment))

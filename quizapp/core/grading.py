@@ -24,15 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
 
 from quizapp.core.amounts import UnitScale, format_amount, format_number, split_unit
-from quizapp.core.matching import UNIT_SCORE, units_compatible
 
-# Defined in `matching`, imported from here by the session, the CLI and the TUI.
-from quizapp.core.matching import DiffSpan as DiffSpan
+# The grader's whole vocabulary is importable from here; the session and the screens import
+# the result types from `grades`, which does not load the parsers.
+from quizapp.core.grades import DiffSpan as DiffSpan
+from quizapp.core.grades import GradeResult as GradeResult
+from quizapp.core.grades import Response as Response
+from quizapp.core.grades import Verdict as Verdict
+from quizapp.core.matching import UNIT_SCORE, units_compatible
 from quizapp.core.matching import TextCheck as TextCheck
-from quizapp.core.matching import Verdict as Verdict
 from quizapp.core.matching import check_text as check_text
 from quizapp.core.model import (
     BasicCard,
@@ -54,29 +56,6 @@ from quizapp.core.numbers import (
     letter_multiplier,
     parse_quantity,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class GradeResult:
-    """What the UI shows after an answer, and the rating it suggests."""
-
-    verdict: Verdict
-    score: float
-    """Credit in [0, 1]; partial for multiple-answer, order and cloze cards."""
-    expected: str
-    """The expected answer as a learner should read it."""
-    given: str
-    """The learner's response rendered as text."""
-    suggested: Rating
-    """wrong -> AGAIN, almost or slow -> HARD, correct -> GOOD, fast and clean -> EASY."""
-    diff: tuple[DiffSpan, ...] = ()
-    """For a near miss on typed text: equal + missing spans spell the expected answer."""
-    parts: tuple[Verdict, ...] = ()
-    """Per cloze gap, or per position of an order card."""
-    note: str | None = None
-
-
-Response: TypeAlias = Rating | str | bool | frozenset[int] | tuple[str, ...] | tuple[int, ...]
 
 READING_CHARS_PER_SECOND = 20.0
 TYPING_CHARS_PER_SECOND = 3.0

@@ -30,31 +30,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
-from typing import Literal
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from quizapp.core.dates import DateValue, parse_date, strip_time_preposition
+from quizapp.core.grades import DiffSpan, Verdict
 from quizapp.core.normalize import display_form, fold_char, normalize
 from quizapp.core.numbers import Quantity, parse_quantity
-
-
-class Verdict(StrEnum):
-    """How a response was judged."""
-
-    CORRECT = "correct"
-    ALMOST = "almost"
-    WRONG = "wrong"
-
-
-@dataclass(frozen=True, slots=True)
-class DiffSpan:
-    """A piece of a near-miss diff; "equal" spans carry the expected text."""
-
-    text: str
-    op: Literal["equal", "missing", "extra"]
-    """missing: in the expected answer, not typed; extra: typed, not expected."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, TypeAlias
 
-from quizapp.core.clock import Clock
-from quizapp.core.grading import GradeResult, Response, Verdict, grade
+from quizapp.core.clock import Clock, DayBoundary
+from quizapp.core.grades import GradeResult, Response, Verdict
 from quizapp.core.model import BasicCard, Card, Deck, Rating
 from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
@@ -36,7 +36,6 @@ from quizapp.core.session_items import (
     shuffled_not_sorted,
 )
 from quizapp.core.session_queue import DueReviews, by_id, learning_cards, new_cards
-from quizapp.core.stats import DayBoundary
 from quizapp.core.store import ProgressStore
 
 _Entry: TypeAlias = tuple[datetime, int, StudyItem]
@@ -324,6 +323,8 @@ class StudySession:
         item = self.current
         if item is None:
             raise ValueError("the session is finished")
+        from quizapp.core.grading import grade  # the parsers load at the first check, not at start
+
         deck, card = item.deck, item.card
         self._result = grade(
             card,
@@ -351,6 +352,8 @@ class StudySession:
         if result is None:
             if rating is None or not isinstance(item.card, BasicCard):
                 raise ValueError("check() a response before answer()")
+            from quizapp.core.grading import grade
+
             result = grade(item.card, rating)
         chosen = Rating(rating) if rating is not None else result.suggested
         now = self._clock.now()

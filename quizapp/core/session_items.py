@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from quizapp.core.grading import GradeResult, Verdict
+from quizapp.core.grades import GradeResult, Verdict
 from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
 from quizapp.core.records import CardStateRecord
 from quizapp.core.scheduling import CardSchedule, is_lapse

@@ -11,9 +11,10 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from quizapp.core.clock import DayBoundary
 from quizapp.core.model import Deck
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.store import ProgressStore
@@ -22,25 +23,6 @@ from quizapp.core.store_rows import to_ms
 if TYPE_CHECKING:
     from quizapp.core.library import Library
     from quizapp.core.records import MemoryBrief
-
-
-@dataclass(frozen=True, slots=True)
-class DayBoundary:
-    """When the learner's day begins: a time zone and an hour (Anki starts days at 4:00)."""
-
-    tz: tzinfo = UTC
-    day_start: int = 4
-    """Hour of the local day at which "today" begins, 0 to 23."""
-
-    def local_day(self, moment: datetime) -> date:
-        return (moment.astimezone(self.tz) - timedelta(hours=self.day_start)).date()
-
-    def start_of(self, day: date) -> datetime:
-        """The aware moment at which `day` begins."""
-        return datetime.combine(day, time(self.day_start), self.tz)
-
-    def start_of_day(self, moment: datetime) -> datetime:
-        return self.start_of(self.local_day(moment))
 
 
 PerDay = dict[date, tuple[int, int]]

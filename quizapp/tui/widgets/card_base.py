@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from quizapp.core.grading import GradeResult, Response
+from quizapp.core.grades import GradeResult, Response
 from quizapp.core.model import BasicCard, Card
 from quizapp.tui.text import plain
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Input, Static
 
-from quizapp.core.grading import GradeResult
+from quizapp.core.grades import GradeResult
 from quizapp.core.model import ClozeCard, ClozeGap, NumericCard
 from quizapp.tui.text import plain, sanitize
 from quizapp.tui.widgets.card_base import CardView

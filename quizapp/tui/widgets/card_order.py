@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from quizapp.core.grading import GradeResult
+from quizapp.core.grades import GradeResult
 from quizapp.core.model import OrderCard
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.card_base import CardView

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from quizapp.core.grading import DiffSpan, GradeResult
+from quizapp.core.grades import DiffSpan, GradeResult
 from quizapp.core.model import Card, Deck
 from quizapp.tui.text import plain, sanitize
 
