@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from quizapp import paths
 from quizapp.core.clock import Clock, DayBoundary, SystemClock
-from quizapp.core.errors import QuizAppError
+from quizapp.core.errors import QuizAppError, UnknownDeckError
 from quizapp.core.library import Library, Progress, default_deck_paths, load_library
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import StudyLimits
 from quizapp.core.store import ProgressStore
 
+if TYPE_CHECKING:
+    import random
+
+    from quizapp.core.session import StudySession
+
 SETTINGS_KEY = "profile_settings"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """What to study: today's review, or a quiz; `quizapp study` and the screens make one."""
+
+    mode: Literal["review", "quiz"] = "review"
+    deck_ids: tuple[str, ...] = ()
+    """These decks only; all of them when empty."""
+    tag: str | None = None
+    count: int = 10
+    """Cards in a quiz."""
+    schedule: bool = True
+    """Quiz answers also update the review schedule."""
+    time_limit: float | None = None
+    """Seconds for a quiz; None for no limit."""
+    only: tuple[tuple[str, str], ...] = ()
+    """Exactly these (deck id, card id) pairs, as a quiz ("again with the missed")."""
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.mode == "quiz" or bool(self.only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +123,55 @@ class Services:
             self.clock,
             settings,
             self.profile,
+        )
+
+    def start_session(self, plan: SessionPlan, rng: random.Random | None = None) -> StudySession:
+        """Open the session `plan` asks for; only the decks it draws on have their cards read.
+
+        Raises:
+            UnknownDeckError: a deck id the library does not know.
+        """
+        from quizapp.core.session import StudySession
+
+        library = self.library
+        known = {summary.id for summary in library.summaries}
+        unknown = [deck_id for deck_id in plan.deck_ids if deck_id not in known]
+        if unknown:
+            raise UnknownDeckError(f"no deck with id {', '.join(unknown)}")
+        ids = list(plan.deck_ids) or None
+        if plan.only:
+            wanted = set(plan.only)
+            decks = [
+                dataclasses.replace(d, cards=tuple(c for c in d.cards if (d.id, c.id) in wanted))
+                for d in library.select({deck_id for deck_id, _ in plan.only})
+            ]
+            return StudySession.quiz(
+                self.store, self.scheduler, decks, self.clock, count=len(plan.only), rng=rng
+            )
+        decks = list(library.select(plan.deck_ids, plan.tag))
+        if plan.mode == "quiz":
+            return StudySession.quiz(
+                self.store,
+                self.scheduler,
+                decks,
+                self.clock,
+                count=plan.count,
+                deck_ids=ids,
+                tag=plan.tag,
+                rng=rng,
+                schedule=plan.schedule,
+                time_limit=plan.time_limit,
+            )
+        return StudySession.review(
+            self.store,
+            self.scheduler,
+            decks,
+            self.clock,
+            deck_ids=ids,
+            tag=plan.tag,
+            limits=self.settings.limits,
+            day=self.day(),
+            rng=rng,
         )
 
     def close(self) -> None:

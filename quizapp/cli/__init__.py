@@ -59,8 +59,12 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The `quizapp` parser; without `commands`, only the options of the app itself."""
+def build_parser(*, commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The `quizapp` parser; without `commands`, only the options of the app itself.
+
+    With `only`, the one command named is registered: `quizapp study …` does not import
+    the exporters to build parsers it will not use.
+    """
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -74,7 +78,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.set_defaults(data_dir=None, profile="default", decks=None)
     if commands:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-        for name in COMMAND_MODULES:
+        for name in (only,) if only else COMMAND_MODULES:
             module = importlib.import_module(f"quizapp.cli.{name}")
             module.register(subparsers)
     return parser
@@ -111,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from quizapp.cli.study import run_tui
 
         return run_tui(quick)
-    args = build_parser().parse_args(given)
+    args = build_parser(only=given[0] if given[0] in COMMAND_MODULES else None).parse_args(given)
     handler = getattr(args, "handler", None)
     if handler is None:
         from quizapp.cli.study import run_tui

@@ -8,9 +8,12 @@ import random
 import sys
 import time
 from datetime import timedelta
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
+
+if TYPE_CHECKING:
+    from quizapp.context import SessionPlan
 
 
 def register(subparsers: Any) -> None:
@@ -51,16 +54,33 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.no_schedule or args.time_limit is not None) and args.quiz is None:
+        print("quizapp study: --no-schedule and --time-limit need --quiz N", file=sys.stderr)
+        return EXIT_USAGE
     if not args.plain:
-        return run_tui(args)
+        return run_tui(args, session_plan(args))
     return run_plain(args, sys.stdin, sys.stdout, sys.stderr)
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    """Open the Textual app; Textual is imported only here."""
+def session_plan(args: argparse.Namespace) -> SessionPlan:
+    """The session the `study` options ask for: a quiz with `--quiz N`, else today's review."""
+    from quizapp.context import SessionPlan
+
+    return SessionPlan(
+        mode="quiz" if args.quiz is not None else "review",
+        deck_ids=tuple(args.deck or ()),
+        tag=args.tag,
+        count=args.quiz or 10,
+        schedule=not args.no_schedule,
+        time_limit=args.time_limit,
+    )
+
+
+def run_tui(args: argparse.Namespace, start: SessionPlan | None = None) -> int:
+    """Open the Textual app (on the `start` session, else home); Textual is imported only here."""
     from quizapp.tui.factory import run_app
 
-    return run_app(args)
+    return run_app(args, start)
 
 
 def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
@@ -68,12 +88,8 @@ def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr:
     from quizapp.cli.plain import PlainSession
     from quizapp.context import open_services
     from quizapp.core.deck_rules import printable
-    from quizapp.core.errors import QuizAppError
-    from quizapp.core.session import StudySession
+    from quizapp.core.errors import QuizAppError, UnknownDeckError
 
-    if (args.no_schedule or args.time_limit is not None) and args.quiz is None:
-        print("quizapp study: --no-schedule and --time-limit need --quiz N", file=stderr)
-        return EXIT_USAGE
     try:
         services = open_services(args.data_dir, args.profile, args.decks)
     except QuizAppError as error:
@@ -83,44 +99,16 @@ def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr:
         for broken in services.library.broken:
             for problem in broken.error.problems:
                 print(printable(str(problem)), file=stderr)  # a file name may hold controls
-        decks = services.library.decks
-        known = {deck.id for deck in decks}
-        unknown = [deck_id for deck_id in args.deck or () if deck_id not in known]
-        if unknown:
-            print(f"quizapp study: no deck with id {', '.join(unknown)}", file=stderr)
-            return EXIT_USAGE
-        if not decks:
+        if not services.library.summaries:
             print("quizapp study: no deck to study", file=stderr)
             return EXIT_PROBLEMS
-        rng = random.Random(args.seed)
         try:
-            if args.quiz is not None:
-                session = StudySession.quiz(
-                    services.store,
-                    services.scheduler,
-                    decks,
-                    services.clock,
-                    count=args.quiz,
-                    deck_ids=args.deck,
-                    tag=args.tag,
-                    rng=rng,
-                    schedule=not args.no_schedule,
-                    time_limit=args.time_limit,
-                )
-            else:
-                session = StudySession.review(
-                    services.store,
-                    services.scheduler,
-                    decks,
-                    services.clock,
-                    deck_ids=args.deck,
-                    tag=args.tag,
-                    limits=services.settings.limits,
-                    day=services.day(),
-                    rng=rng,
-                )
+            session = services.start_session(session_plan(args), random.Random(args.seed))
             color = stdout.isatty() and not os.environ.get("NO_COLOR")
             PlainSession(session, stdin, stdout, color=color, timer=time.monotonic).run()
+        except UnknownDeckError as error:
+            print(f"quizapp study: {error}", file=stderr)
+            return EXIT_USAGE
         except QuizAppError as error:
             print(f"quizapp: {error}", file=stderr)
             return EXIT_PROBLEMS

@@ -39,3 +39,7 @@ class DeckError(QuizAppError):
 
 class StoreError(QuizAppError):
     """The progress database cannot be used (newer schema, corrupt, read-only, full…)."""
+
+
+class UnknownDeckError(QuizAppError):
+    """A deck id asked for (`--deck`) that no deck of the library has: a usage error."""

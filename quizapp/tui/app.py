@@ -16,12 +16,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from quizapp.core.errors import QuizAppError
+from quizapp.core.errors import QuizAppError, UnknownDeckError
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
-    from quizapp.context import Services
+    from quizapp.context import Services, SessionPlan
     from quizapp.core.library import Progress
+    from quizapp.core.session import StudySession
     from quizapp.tui.queries import HomeFigures
     from quizapp.tui.screens.loading import LoadingScreen
 
@@ -32,6 +33,8 @@ EAGER_FIGURES_CARDS = 5_000
 """Up to this many cards, the home figures are computed with the services, before the home
 screen opens (a few milliseconds): it then paints once, complete. Beyond, it paints its deck
 list first and computes them in a worker."""
+EXIT_USAGE = 2
+"""The exit code of a usage error, as the command line's (an unknown `--deck`)."""
 LOADING_DELAY_S = 0.25
 """The loading screen shows when opening the services takes longer than this, or parses a deck."""
 DARK_THEME = "textual-dark"
@@ -61,6 +64,7 @@ class QuizApp(App[int]):
         light: bool = False,
         animate: bool = True,
         seed: int | None = None,
+        start: SessionPlan | None = None,
     ) -> None:
         super().__init__()
         self.rng = random.Random(seed) if seed is not None else None
@@ -68,8 +72,11 @@ class QuizApp(App[int]):
         self._services = services
         self.opener = opener
         """Opens the services in a worker when `services` is None (decks load off the UI thread)."""
+        self.start = start
+        """Open on this session (`quizapp study`) instead of the home screen."""
         self._loading: LoadingScreen | None = None
         self._first_figures: HomeFigures | None = None
+        self._first_session: StudySession | None = None
         self.elapsed_timer = elapsed_timer
         """Measures answer time for the suggested rating; None leaves time out (tests)."""
         self.quiz_length = quiz_length
@@ -92,10 +99,8 @@ class QuizApp(App[int]):
         total: int
 
     def on_mount(self) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
         if self._services is not None:
-            self.push_screen(HomeScreen())
+            self.push_screen(self._first_screen())
             return
         # Unchanged decks come from the deck cache in a few milliseconds: the home screen
         # is then the first screen. The loading screen shows for a slow start, and at once
@@ -110,19 +115,34 @@ class QuizApp(App[int]):
             self._loading = LoadingScreen()
             self.push_screen(self._loading)
 
+    def _first_screen(self) -> Screen[Any]:
+        """The study screen when the app opens on a session, else the home screen."""
+        if self.start is None:
+            from quizapp.tui.screens.home import HomeScreen
+
+            home = HomeScreen(self._first_figures)
+            self._first_figures = None
+            return home
+        from quizapp.tui.screens.study import StudyScreen
+
+        session, self._first_session = self._first_session, None
+        return StudyScreen(self.start, session)
+
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
-        from quizapp.tui.queries import home_figures
-
         assert self.opener is not None
         services = self.opener(self._report_loading)
-        summaries = services.library.summaries
-        if sum(summary.card_count for summary in summaries) <= EAGER_FIGURES_CARDS:
-            try:
+        try:
+            if self.start is not None:
+                # The first card's session opens here, off the UI thread, with the services.
+                self._first_session = services.start_session(self.start, self.rng)
+            elif sum(s.card_count for s in services.library.summaries) <= EAGER_FIGURES_CARDS:
+                from quizapp.tui.queries import home_figures
+
                 self._first_figures = home_figures(services)
-            except BaseException:
-                services.close()  # the app stops with the error: leave the profile as found
-                raise
+        except BaseException:
+            services.close()  # the app stops with the error: leave the profile as found
+            raise
         return services
 
     def _report_loading(self, done: int, total: int) -> None:
@@ -137,23 +157,21 @@ class QuizApp(App[int]):
             self._loading.show_progress(event.done, event.total)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
         if event.worker.group != "open-services":
             return
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
-            home = HomeScreen(self._first_figures)
-            self._first_figures = None
+            first = self._first_screen()
             if self._loading is None:
-                self.push_screen(home)
+                self.push_screen(first)
             else:
                 self._loading = None
-                self.switch_screen(home)
+                self.switch_screen(first)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
-            self.exit(return_code=1, message=Text(f"quizapp: {shown}"))
+            code = EXIT_USAGE if isinstance(error, UnknownDeckError) else 1
+            self.exit(return_code=code, message=Text(f"quizapp: {shown}"))
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -161,6 +179,7 @@ class QuizApp(App[int]):
         self, mode: str, deck_ids: tuple[str, ...] = (), tag: str | None = None
     ) -> None:
         """Open a review, or a quiz after its dialog, on these decks (all when empty) and tag."""
+        from quizapp.context import SessionPlan
         from quizapp.tui.screens.quiz_dialog import QuizDialog, QuizOptions
         from quizapp.tui.screens.study import StudyScreen
 
@@ -168,14 +187,15 @@ class QuizApp(App[int]):
             self.notify("Finish or quit the current session first (q).", severity="warning")
             return
         if mode != "quiz":
-            self.push_screen(StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag))
+            self.push_screen(StudyScreen(SessionPlan("review", deck_ids, tag)))
             return
 
         def begin(options: QuizOptions | None) -> None:
             if options is not None:
-                self.push_screen(
-                    StudyScreen(mode=mode, deck_ids=deck_ids, tag=tag, options=options)
+                plan = SessionPlan(
+                    "quiz", deck_ids, tag, options.count, options.schedule, options.time_limit
                 )
+                self.push_screen(StudyScreen(plan))
 
         library = self.services.library
         decks = [d for d in library.summaries if not deck_ids or d.id in deck_ids]
@@ -202,9 +222,22 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, BrowseScreen):
             self.push_screen(BrowseScreen())
 
+    def close_screen(self) -> None:
+        """Leave the current screen: back to the one below, or home when the app opened on it."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            from quizapp.tui.screens.home import HomeScreen
+
+            self.switch_screen(HomeScreen())
+
     def action_go_home(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME

@@ -25,7 +25,7 @@ small objects. It then resumes with everything alive so far frozen, as `open_ser
 for the decks, so that its first run does not walk them all."""
 
 if TYPE_CHECKING:
-    from quizapp.context import Services
+    from quizapp.context import Services, SessionPlan
     from quizapp.core.library import Progress
 
 
@@ -43,6 +43,7 @@ def make_app(
     seed: int | None = None,
     services: Services | None = None,
     lazy: bool = False,
+    start: SessionPlan | None = None,
 ) -> QuizApp:
     """Open the services and build a `QuizApp` on them.
 
@@ -61,6 +62,7 @@ def make_app(
         lazy: open the services (load the decks) in a worker behind a loading screen, with
             a progress bar while new deck files are parsed, instead of before returning; the
             command line does this.
+        start: open on this session instead of the home screen (`quizapp study`).
 
     Raises:
         QuizAppError: the database or the settings cannot be used.
@@ -90,6 +92,7 @@ def make_app(
         light=light,
         animate=animate,
         seed=seed,
+        start=start,
     )
 
 
@@ -107,18 +110,19 @@ def _with_fuzz(services: Services, fuzz: bool | None) -> Services:
     )
 
 
-def run_app(args: Any) -> int:
+def run_app(args: Any, start: SessionPlan | None = None) -> int:
     """Run the app for `quizapp` / `quizapp study`; errors become one clear line, exit code 1.
 
     Args:
-        args: the parsed options (`data_dir`, `profile`, `decks`; missing ones default).
+        args: the parsed options (`data_dir`, `profile`, `decks`, `seed`; missing ones default).
+        start: open on this session (`quizapp study`) instead of the home screen.
     """
     gc.disable()
     resume = threading.Timer(START_UP_GC_PAUSE_S, _resume_gc)
     resume.daemon = True
     resume.start()
     try:
-        return _run(args)
+        return _run(args, start)
     finally:
         resume.cancel()
         gc.enable()
@@ -129,13 +133,15 @@ def _resume_gc() -> None:
     gc.enable()
 
 
-def _run(args: Any) -> int:
+def _run(args: Any, start: SessionPlan | None) -> int:
     try:
         app = make_app(
             data_dir=getattr(args, "data_dir", None),
             profile=getattr(args, "profile", "default") or "default",
             deck_paths=getattr(args, "decks", None),
+            seed=getattr(args, "seed", None),
             lazy=True,
+            start=start,
         )
     except (QuizAppError, ValueError) as error:
         print(f"quizapp: {error}", file=sys.stderr)

@@ -69,18 +69,51 @@ def test_cache_launch_to_the_first_card_imports_no_loader_and_no_exporter(
 ) -> None:
     code = (
         "import sys\n"
-        "from quizapp.context import open_services\n"
-        "from quizapp.tui.screens.quiz_dialog import QuizOptions\n"
-        "from quizapp.tui.screens.study import build_session\n"
+        "from quizapp.context import SessionPlan, open_services\n"
         "import quizapp.tui.factory, quizapp.tui.screens.home, quizapp.tui.screens.loading\n"
+        "import quizapp.tui.screens.study\n"
         "with open_services(sys.argv[1]) as services:\n"
         "    first = services.library.summaries[0].id\n"
-        "    session = build_session(services, 'review', (first,), None, (), QuizOptions(), None)\n"
+        "    session = services.start_session(SessionPlan(deck_ids=(first,)))\n"
         "    assert session.current is not None\n"
         f"print(' '.join(m for m in {NOT_AT_LAUNCH!r} if m in sys.modules))\n"
     )
     run(code, tmp_path)  # the first start parses the bundled decks and fills the cache
     assert run(code, tmp_path) == ""
+
+
+AFTER_THE_FIRST_CARD = (
+    "quizapp.core.grading",
+    "rapidfuzz",
+    "quizapp.core.stats",
+    "quizapp.tui.screens.home",
+    "quizapp.cli.export",
+)
+"""`quizapp study` opens on a card: the grader, the stats and the home screen load later."""
+
+
+def test_cache_quizapp_study_shows_its_first_card_before_the_grader_and_home_load(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import sys\n"
+        "import quizapp.tui.app as app, quizapp.tui.screens.study as study\n"
+        "run = app.QuizApp.run\n"
+        "app.QuizApp.run = lambda self, **options: run(self, headless=True)\n"
+        "shown = study.StudyScreen.show_current\n"
+        "seen = []\n"
+        "async def show_then_quit(self):\n"
+        "    await shown(self)\n"
+        "    seen.append(f'card={self.session.current is not None}')\n"
+        "    seen.append(str([m for m in MODULES if m in sys.modules]))\n"
+        "    self.app.exit()\n"
+        "study.StudyScreen.show_current = show_then_quit\n"
+        "from quizapp.cli import main\n"
+        "main(['study', '--data-dir', sys.argv[1]])\n"
+        "print(' '.join(seen))\n"
+    ).replace("MODULES", repr(AFTER_THE_FIRST_CARD + NOT_AT_LAUNCH))
+    run(code, tmp_path)  # the first start parses the bundled decks and fills the cache
+    assert run(code, tmp_path) == "card=True []"
 
 
 def test_cache_plain_quizapp_with_no_arguments_builds_no_parser(tmp_path: Path) -> None:

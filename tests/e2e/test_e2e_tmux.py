@@ -1,7 +1,8 @@
-"""The installed `quizapp` in a real terminal (tmux): three answers by keys, found in the store."""
+"""The installed `quizapp` in a real terminal (tmux): answers by keys, found in the store."""
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,11 +77,18 @@ class Pane:
 
 @pytest.fixture
 def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path]]:
+    """`quizapp` on the kinds deck in a 100×30 tmux pane, with its own data folder."""
+    with launched(tmp_path) as started:
+        yield started
+
+
+@contextmanager
+def launched(tmp_path: Path, *arguments: str) -> Iterator[tuple[Pane, Path]]:
     tmux = require_tool("tmux")
     home = tmp_path / "home"
     home.mkdir()
     name = f"quizapp-e2e-{uuid.uuid4().hex[:8]}"
-    command = f"{installed_quizapp()} --decks {DECK}; sleep 0.2"
+    command = shlex.join([installed_quizapp(), *arguments, "--decks", str(DECK)]) + "; sleep 0.2"
     subprocess.run(
         [
             tmux,
@@ -138,3 +147,23 @@ def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> 
     with sqlite3.connect(database) as db:
         rows = db.execute("SELECT card_id FROM review ORDER BY id").fetchall()
     assert [card_id for (card_id,) in rows] == ["basic", "typed", "choice"]
+
+
+def test_e2e_quizapp_study_opens_on_the_first_card_and_ends_on_the_deck_list(
+    tmp_path: Path,
+) -> None:
+    with launched(tmp_path, "study") as (terminal, home):
+        terminal.wait_for("Who founded DeepSeek?")  # no key typed: the review is open
+        terminal.send("Space")
+        terminal.wait_for("Liang Wenfeng")
+        terminal.send("3")
+        terminal.wait_for("Sputnik moment")
+        terminal.send("Escape")
+        terminal.wait_for("Review finished")
+        terminal.send("Escape")
+        terminal.wait_for("Every kind of card")
+        terminal.send("q")
+        terminal.wait_until_gone()
+    with sqlite3.connect(home / "default.sqlite3") as db:
+        rows = db.execute("SELECT card_id FROM review").fetchall()
+    assert rows == [("basic",)]

@@ -276,7 +276,7 @@ async def test_tag_table_starts_a_session_on_that_tag(make_test_app: MakeApp) ->
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.session is not None
-        assert screen.tag == "dates" and screen.mode == "quiz"
+        assert screen.plan.tag == "dates" and screen.plan.mode == "quiz"
         assert screen.session.total == 2
         assert screen.session.current is not None and "dates" in screen.session.current.card.tags
 

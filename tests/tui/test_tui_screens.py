@@ -12,6 +12,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.bars import PercentBars
 from quizapp.tui.widgets.heatmap import Heatmap, level
+from quizapp.tui.widgets.session_bar import SessionBar
 from tests.tui.tui_keys import settle
 
 
@@ -136,7 +137,7 @@ async def test_palette_provider_offers_decks_and_tags(make_test_app: Any) -> Non
         best.command()
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
-        assert app.screen.tag == "dates"
+        assert app.screen.plan.tag == "dates"
 
 
 async def test_lazy_app_loads_decks_in_a_worker(data_dir: Any, decks: Any) -> None:
@@ -190,7 +191,7 @@ async def test_quiz_dialog_sets_count_time_and_schedule(make_test_app: Any, save
         assert isinstance(screen, StudyScreen) and screen.session is not None
         assert screen.session.total == 3
         assert screen.session.time_limit == 120.0 and not screen.session.schedules
-        assert "⏱ 2m 00s" in str(screen.query_one("#study-status", Static).visual)
+        assert "⏱ 2m 00s" in screen.query_one(SessionBar).label.plain
         await answer_current(pilot, right=True)
         app.services.clock.advance(timedelta(minutes=3))
         await pilot.pause(1.2)  # the once-a-second tick notices the time is up

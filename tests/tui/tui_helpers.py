@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from quizapp.context import SessionPlan
 from quizapp.core.clock import FixedClock
 from quizapp.core.grading import Response
 from quizapp.core.model import (
@@ -57,7 +58,13 @@ def app_maker(data_dir: Path, clock: FixedClock) -> Iterator[MakeApp]:
     the given deck paths, the kinds deck when none; closes their stores at the end."""
     built: list[QuizApp] = []
 
-    def build(*deck_paths: Path, light: bool = False, seed: int = 7) -> QuizApp:
+    def build(
+        *deck_paths: Path,
+        light: bool = False,
+        seed: int = 7,
+        start: SessionPlan | None = None,
+        lazy: bool = False,
+    ) -> QuizApp:
         app = make_app(
             data_dir=data_dir,
             deck_paths=list(deck_paths) or [KINDS_DECK],
@@ -67,13 +74,16 @@ def app_maker(data_dir: Path, clock: FixedClock) -> Iterator[MakeApp]:
             animate=False,
             light=light,
             seed=seed,
+            start=start,
+            lazy=lazy,
         )
         built.append(app)
         return app
 
     yield build
     for app in built:
-        app.services.store.close()
+        if app._services is not None:  # a lazy app that stopped on an error has none
+            app.services.store.close()
 
 
 def right_response(card: Card) -> Response:

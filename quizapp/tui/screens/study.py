@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import random
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.model import Deck, Rating
+from quizapp.core.model import Rating
 from quizapp.tui.app import QuizApp
-from quizapp.tui.screens.quiz_dialog import QuizOptions
 from quizapp.tui.text import duration, one_line
 from quizapp.tui.widgets.card_base import BasicCardView, CardView
 from quizapp.tui.widgets.cards import card_view_for
 from quizapp.tui.widgets.feedback import Feedback
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.rating_bar import RatingBar
+from quizapp.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
-    from quizapp.context import Services
+    from quizapp.context import SessionPlan
     from quizapp.core.session import StudySession
 
 KIND_LABELS = {
@@ -41,62 +40,13 @@ KIND_LABELS = {
 }
 
 
-def build_session(
-    services: Services,
-    mode: str,
-    deck_ids: tuple[str, ...],
-    tag: str | None,
-    only: tuple[tuple[str, str], ...],
-    options: QuizOptions,
-    rng: random.Random | None,
-) -> StudySession:
-    """Start a review or quiz session; `only` limits it to these (deck id, card id) pairs."""
-    from quizapp.core.session import StudySession
-
-    # Only the decks this session draws on: their cards are built (or read from the deck
-    # cache) now, and a review of one small deck never builds a big library's other decks.
-    library = services.library
-    decks: list[Deck] = list(
-        library.select({key[0] for key in only}) if only else library.select(deck_ids, tag)
-    )
-    if only:
-        wanted = set(only)
-        decks = [
-            dataclasses.replace(d, cards=tuple(c for c in d.cards if (d.id, c.id) in wanted))
-            for d in decks
-            if any(key[0] == d.id for key in wanted)
-        ]
-    ids = list(deck_ids) or None
-    if mode == "quiz" or only:
-        return StudySession.quiz(
-            services.store,
-            services.scheduler,
-            decks,
-            services.clock,
-            count=len(only) if only else options.count,
-            deck_ids=ids,
-            tag=tag,
-            rng=rng,
-            schedule=options.schedule,
-            time_limit=None if only else options.time_limit,
-        )
-    return StudySession.review(
-        services.store,
-        services.scheduler,
-        decks,
-        services.clock,
-        deck_ids=ids,
-        tag=tag,
-        limits=services.settings.limits,
-        day=services.day(),
-        rng=rng,
-    )
-
-
 class StudyScreen(Screen[None]):
     """Asks the session's current card, shows the grade, saves the rating, moves on."""
 
     app = getters.app(QuizApp)
+
+    AUTO_FOCUS = ""
+    """Nothing: each card focuses its own answer control as it shows (see `show_current`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # ctrl+z / ctrl+f work while typing an answer; u / f are the short forms elsewhere.
@@ -107,37 +57,27 @@ class StudyScreen(Screen[None]):
         Binding("q,escape", "quit_session", "Quit", id="study.quit"),
     ]
 
-    def __init__(
-        self,
-        *,
-        mode: str = "review",
-        deck_ids: tuple[str, ...] = (),
-        tag: str | None = None,
-        only: tuple[tuple[str, str], ...] = (),
-        options: QuizOptions | None = None,
-    ) -> None:
+    def __init__(self, plan: SessionPlan, session: StudySession | None = None) -> None:
+        """Study `plan`; with `session` already open (`quizapp study`), its card shows at once."""
         super().__init__()
-        self.options = options or QuizOptions()
-        self.mode = mode
-        self.deck_ids = deck_ids
-        self.tag = tag
-        self.only = only
-        self.session: StudySession | None = None
+        self.plan = plan
+        self.session = session
         self._shown_at: float | None = None
         self._checked = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="study-progress"):
-            yield Static(id="study-status")
-            yield ProgressBar(id="study-bar", show_eta=False, show_percentage=False)
+        yield SessionBar(id="study-status")
         with VerticalScroll(id="study-body"):
             yield Static(id="study-kind")
             yield VerticalScroll(id="card-holder")
             yield Feedback(id="feedback")
         yield RatingBar(id="rating-bar")
-        yield Footer()
+        yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self.session is not None:
+            await self._started()
+            return
         self.query_one("#study-body").loading = True
         self._open_session()
 
@@ -152,15 +92,7 @@ class StudyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="study-open", exit_on_error=False)
     def _open_session(self) -> StudySession:
         app = self.app
-        return build_session(
-            app.services,
-            self.mode,
-            self.deck_ids,
-            self.tag,
-            self.only,
-            self.options,
-            getattr(app, "rng", None),
-        )
+        return app.services.start_session(self.plan, app.rng)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "study-open":
@@ -168,27 +100,30 @@ class StudyScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             self.session = event.worker.result
             self.query_one("#study-body").loading = False
-            if self.session is not None and self.session.time_limit is not None:
-                self.set_interval(1.0, self._tick)
-            await self.show_current()
+            await self._started()
         elif event.state == WorkerState.ERROR:
             self.query_one("#study-body").loading = False
             self.notify(
                 f"Could not start the session: {event.worker.error}", severity="error", markup=False
             )
-            self.dismiss()
+            self.app.close_screen()
+
+    async def _started(self) -> None:
+        if self.session is not None and self.session.time_limit is not None:
+            self.set_interval(1.0, self._tick)
+        await self.show_current()
 
     # -- showing -------------------------------------------------------------------------
 
     def _title(self) -> str:
-        app = self.app
-        if self.only:
+        plan = self.plan
+        if plan.only:
             return "missed cards"
-        if self.tag:
-            return f"tag {self.tag}"
-        if len(self.deck_ids) == 1:
-            deck = app.services.library.summary(self.deck_ids[0])
-            return deck.title if deck else self.deck_ids[0]
+        if plan.tag:
+            return f"tag {plan.tag}"
+        if len(plan.deck_ids) == 1:
+            deck = self.app.services.library.summary(plan.deck_ids[0])
+            return deck.title if deck else plan.deck_ids[0]
         return "all decks"
 
     def _remaining(self) -> float | None:
@@ -214,20 +149,17 @@ class StudyScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        mode = "Quiz" if self.mode == "quiz" or self.only else "Review"
-        self.query_one("#study-status", Static).update(
-            Content.assemble(
-                (mode, "bold"),
-                " · ",
-                one_line(self._title(), 26),
-                f" · {min(session.position, session.total)}/{session.total}",
-                f" · score {session.score}",
-                *((f" · ⏱ {duration(left)}",) if (left := self._remaining()) is not None else ()),
-            )
+        mode = "Quiz" if self.plan.is_quiz else "Review"
+        status = self.query_one(SessionBar)
+        status.label = Content.assemble(
+            (mode, "bold"),
+            " · ",
+            one_line(self._title(), 26),
+            f" · {min(session.position, session.total)}/{session.total}",
+            f" · score {session.score}",
+            *((f" · ⏱ {duration(left)}",) if (left := self._remaining()) is not None else ()),
         )
-        self.query_one("#study-bar", ProgressBar).update(
-            total=max(session.total, 1), progress=session.answered
-        )
+        status.done, status.total = session.answered, session.total
 
     async def show_current(self) -> None:
         """Show the session's current card, or the summary when none is left."""
@@ -240,7 +172,7 @@ class StudyScreen(Screen[None]):
         if item is None and session.answered == 0:
             session.finish()
             self.notify("Nothing to study here right now: no card is due or new.", timeout=4)
-            self.dismiss()
+            self.app.close_screen()
             return
         if item is None:
             self._to_summary()
@@ -354,7 +286,7 @@ class StudyScreen(Screen[None]):
 
     def action_quit_session(self) -> None:
         if self.session is None:
-            self.dismiss()
+            self.app.close_screen()
             return
         self._to_summary()
 
@@ -366,6 +298,6 @@ class StudyScreen(Screen[None]):
             summary = self.session.finish()
         except QuizAppError as error:
             self.notify(f"Could not close the session: {error}", severity="error", markup=False)
-            self.dismiss()
+            self.app.close_screen()
             return
         self.app.switch_screen(SummaryScreen(summary))

@@ -101,10 +101,12 @@ class SummaryScreen(Screen[None]):
         return True
 
     def action_again(self) -> None:
+        from quizapp.context import SessionPlan
         from quizapp.tui.screens.study import StudyScreen
 
         if self.summary.missed:
-            self.app.switch_screen(StudyScreen(mode="quiz", only=tuple(self.summary.missed)))
+            plan = SessionPlan(mode="quiz", only=tuple(self.summary.missed))
+            self.app.switch_screen(StudyScreen(plan))
 
     def action_home(self) -> None:
-        self.dismiss()
+        self.app.close_screen()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -25,7 +24,11 @@ def diff_content(spans: Sequence[DiffSpan]) -> Content:
 
 
 class Feedback(VerticalScroll, can_focus=False):
-    """Hidden until `show_result`; the screen fills it in."""
+    """Hidden until `show_result`; the screen fills it in.
+
+    Its lines are mounted by the first `show_result`: a card shows before its feedback is
+    needed, and the study screen's first frame styles and lays out five widgets fewer.
+    """
 
     DEFAULT_CSS = """
     Feedback { height: auto; max-height: 12; display: none; padding: 0 1; }
@@ -33,12 +36,11 @@ class Feedback(VerticalScroll, can_focus=False):
     Feedback Static { height: auto; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="feedback-verdict")
-        yield Static(id="feedback-expected")
-        yield Static(id="feedback-diff")
-        yield Static(id="feedback-explain")
-        yield Static(id="feedback-source")
+    LINES = ("verdict", "expected", "diff", "explain", "source")
+
+    def _mount_lines(self) -> None:
+        if not self.children:
+            self.mount_all(Static(id=f"feedback-{line}") for line in self.LINES)
 
     def clear(self) -> None:
         self.remove_class("-shown")
@@ -47,6 +49,7 @@ class Feedback(VerticalScroll, can_focus=False):
 
     def show_result(self, result: GradeResult | None, card: Card, deck: Deck | None) -> None:
         """Fill the panel: `result` is a GradeResult, or None for a self-rated basic card."""
+        self._mount_lines()
         verdict_line = self.query_one("#feedback-verdict", Static)
         expected_line = self.query_one("#feedback-expected", Static)
         diff_line = self.query_one("#feedback-diff", Static)

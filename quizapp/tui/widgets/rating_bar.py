@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
@@ -66,15 +65,14 @@ class RatingBar(Horizontal, can_focus=True):
         self.intervals: dict[Rating, timedelta] = {}
         self.suggested: Rating | None = None
 
-    def compose(self) -> ComposeResult:
-        for rating in Rating:
-            yield RatingButton(id=f"rate-{RATING_NAMES[rating].lower()}")
-
-    def on_mount(self) -> None:
-        self._refresh_buttons()
-
     def offer(self, intervals: dict[Rating, timedelta], suggested: Rating | None) -> None:
-        """Show these intervals and select the suggestion (Good when there is none)."""
+        """Show these intervals and select the suggestion (Good when there is none).
+
+        The buttons are mounted by the first offer: the bar is hidden until a card is
+        answered, and the first card shows without them.
+        """
+        if not self.query(RatingButton):
+            self.mount_all(RatingButton(id=f"rate-{RATING_NAMES[r].lower()}") for r in Rating)
         self.intervals = dict(intervals)
         self.suggested = suggested
         self.selected = suggested or Rating.GOOD
@@ -84,9 +82,10 @@ class RatingBar(Horizontal, can_focus=True):
         self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
-        if not self.is_mounted:
+        buttons = self.query(RatingButton)
+        if not buttons:
             return
-        for rating, button in zip(Rating, self.query(RatingButton), strict=True):
+        for rating, button in zip(Rating, buttons, strict=True):
             after = self.intervals.get(rating)
             label = Content.assemble(
                 (f"{rating.value} ", "bold"),

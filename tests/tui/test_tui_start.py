@@ -1,0 +1,70 @@
+"""`quizapp study`: the app opens on the session's first card, and the deck list comes after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from quizapp.context import SessionPlan
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from tests.tui.tui_keys import answer_current, settle
+
+MakeApp = Any
+
+
+async def test_start_opens_on_the_first_card_then_home_after_the_summary(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app(start=SessionPlan(), lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["StudyScreen"]
+        item = await answer_current(pilot, right=True)
+        with saved() as store:
+            assert [(r.deck_id, r.card_id) for r in store.reviews()] == [item.key]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("r")  # and the deck list starts sessions as usual
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_start_quiz_follows_the_plan(make_test_app: MakeApp) -> None:
+    plan = SessionPlan(mode="quiz", count=3, schedule=False, time_limit=60.0)
+    app = make_test_app(start=plan, lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert screen.session.total == 3 and not screen.session.schedules
+        assert screen.session.time_limit == 60.0
+
+
+async def test_start_with_nothing_to_study_lands_on_home_with_a_note(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app(start=SessionPlan(tag="no-such-tag"), lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Nothing to study" in str(n.message) for n in app._notifications)
+
+
+async def test_start_on_an_unknown_deck_exits_with_a_usage_error(
+    make_test_app: MakeApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_test_app(start=SessionPlan(deck_ids=("nope",)), lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert "quizapp: no deck with id nope" in capsys.readouterr().err
