@@ -163,23 +163,33 @@ def home_ready(titles: list[str]) -> Callable[[str], str]:
     return ready
 
 
+STARTS = {
+    "home": ([], True),
+    "study": (["study"], False),
+}
+"""How the first card is reached: `quizapp`, then `r` on its home screen; or `quizapp study`,
+which opens on today's review. (arguments, whether the home screen's key is typed)"""
+
+
 def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list[Row]:
     """The launch rows; minimal app and quizapp launches alternate so drift hits both.
 
-    quizapp opens on its home screen; as soon as it shows, `r` is typed (once) and the clock
-    runs on to the first card's text. If a later version opens on a card, no key is needed.
+    Each library (bundled decks; bundled plus the generated user decks) is started both
+    ways of `STARTS`. From the home screen, `r` is typed as soon as it shows (once) and the
+    clock runs on to the first card's text.
     """
     from bench.minimal_app import READY_TEXT
 
     user_cards = plan.sizes.user_files * plan.sizes.user_cards_per_file
     refs: list[float] = []
-    cards: dict[str, list[float]] = {"bundled": [], "user": []}
-    homes_s: dict[str, list[float]] = {"bundled": [], "user": []}
-    notes: dict[str, str] = {"bundled": NOT_BUILT, "user": NOT_BUILT}
+    variants = [(library, start) for library in ("bundled", "user") for start in STARTS]
+    cards: dict[tuple[str, str], list[float]] = {key: [] for key in variants}
+    homes_s: dict[tuple[str, str], list[float]] = {key: [] for key in variants}
+    notes: dict[tuple[str, str], str] = dict.fromkeys(variants, NOT_BUILT)
     command = quizapp_command()
     if launch.tmux_path() is None:
         gone = missing("s", "n/a (tmux not installed)")
-        return _launch_rows(gone, {"bundled": (gone, gone), "user": (gone, gone)}, user_cards)
+        return _launch_rows(gone, {key: (gone, gone) for key in variants}, user_cards)
     compile_bytecode()
     scratch = Path(tempfile.mkdtemp(prefix="bench-home-"))
     homes = {"bundled": scratch / "home", "user": inputs.user_home}
@@ -203,19 +213,27 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
     minimal = [PYTHON, str(BENCH_DIR / "minimal_app.py")]
     found_minimal = launch.substring_matcher(READY_TEXT)
 
-    def run_quizapp(server: launch.TmuxServer, key: str, timeout: float) -> launch.Launch:
-        env = {"QUIZAPP_HOME": str(homes[key])}
+    def run_quizapp(
+        server: launch.TmuxServer, key: tuple[str, str], timeout: float
+    ) -> launch.Launch:
+        library, start = key
+        arguments, via_home = STARTS[start]
         return server.launch(
-            command or [], matchers[key], env=env, cwd=REPO_ROOT, timeout=timeout, step=steps[key]
+            [*(command or []), *arguments],
+            matchers[library],
+            env={"QUIZAPP_HOME": str(homes[library])},
+            cwd=REPO_ROOT,
+            timeout=timeout,
+            step=steps[library] if via_home else None,
         )
 
     try:
         with launch.TmuxServer(f"quizapp-bench-{os.getpid()}") as server:
             server.launch(minimal, found_minimal, env={}, cwd=REPO_ROOT, timeout=30)
-            active = list(cards) if command else []
+            active = list(variants) if command else []
             runs = dict.fromkeys(active, plan.launch_runs)
             for key in list(active):
-                log(f"launch warm-up ({key} decks): fills caches, not timed")
+                log(f"launch warm-up ({key[0]} decks, {key[1]}): fills caches, not timed")
                 first = run_quizapp(server, key, plan.warmup_timeout)
                 if first.seconds is None:
                     notes[key] = "failed: no card text" + _screen_hint(first.screen)
@@ -242,7 +260,7 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
             median_figure(homes_s[key], "s", notes[key]),
             median_figure(cards[key], "s", notes[key]),
         )
-        for key in cards
+        for key in variants
     }
     return _launch_rows(median_figure(refs, "s"), found, user_cards)
 
@@ -266,20 +284,26 @@ def _screen_hint(screen: str) -> str:
 
 
 def _launch_rows(
-    reference: Figure, found: dict[str, tuple[Figure, Figure]], user_cards: int
+    reference: Figure, found: dict[tuple[str, str], tuple[Figure, Figure]], user_cards: int
 ) -> list[Row]:
     name = "minimal Textual app"
-    bundled_home, bundled_card = found["bundled"]
-    user_home, user_card = found["user"]
     user = f"{user_cards:,} cards in the user's decks, unchanged"
-    return [
-        Row(
-            "launch → home screen (tmux 100×30), bundled decks", bundled_home, name, reference, None
-        ),
-        Row("launch → first card (home, `r`), bundled decks", bundled_card, name, reference, 1.3),
-        Row(f"launch → home screen, {user}", user_home, name, reference, None),
-        Row(f"launch → first card (home, `r`), {user}", user_card, name, reference, 1.5),
-    ]
+    rows: list[Row] = []
+    for library, label, target in (("bundled", "bundled decks", 1.3), ("user", user, 1.5)):
+        home, via_home = found[(library, "home")]
+        _, direct = found[(library, "study")]
+        rows += [
+            Row(f"launch `quizapp` → home screen, {label}", home, name, reference, None),
+            Row(
+                f"launch `quizapp` → home, `r` → first card, {label}",
+                via_home,
+                name,
+                reference,
+                target,
+            ),
+            Row(f"launch `quizapp study` → first card, {label}", direct, name, reference, target),
+        ]
+    return rows
 
 
 # -- first load of a deck ------------------------------------------------------------------
