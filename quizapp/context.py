@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from quizapp import paths
 from quizapp.core.clock import Clock, DayBoundary, SystemClock
@@ -17,6 +17,7 @@ from quizapp.core.errors import QuizAppError, UnknownDeckError
 from quizapp.core.library import Library, Progress, default_deck_paths, load_library
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import StudyLimits
+from quizapp.core.session_plan import SessionPlan
 from quizapp.core.store import ProgressStore
 
 if TYPE_CHECKING:
@@ -25,28 +26,6 @@ if TYPE_CHECKING:
     from quizapp.core.session import StudySession
 
 SETTINGS_KEY = "profile_settings"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionPlan:
-    """What to study: today's review, or a quiz; `quizapp study` and the screens make one."""
-
-    mode: Literal["review", "quiz"] = "review"
-    deck_ids: tuple[str, ...] = ()
-    """These decks only; all of them when empty."""
-    tag: str | None = None
-    count: int = 10
-    """Cards in a quiz."""
-    schedule: bool = True
-    """Quiz answers also update the review schedule."""
-    time_limit: float | None = None
-    """Seconds for a quiz; None for no limit."""
-    only: tuple[tuple[str, str], ...] = ()
-    """Exactly these (deck id, card id) pairs, as a quiz ("again with the missed")."""
-
-    @property
-    def is_quiz(self) -> bool:
-        return self.mode == "quiz" or bool(self.only)
 
 
 @dataclass(frozen=True, slots=True)

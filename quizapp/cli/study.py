@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 
 if TYPE_CHECKING:
-    from quizapp.context import SessionPlan
+    from quizapp.core.session_plan import SessionPlan
 
 
 def register(subparsers: Any) -> None:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def session_plan(args: argparse.Namespace) -> SessionPlan:
     """The session the `study` options ask for: a quiz with `--quiz N`, else today's review."""
-    from quizapp.context import SessionPlan
+    from quizapp.core.session_plan import SessionPlan
 
     return SessionPlan(
         mode="quiz" if args.quiz is not None else "review",

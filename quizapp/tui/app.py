@@ -20,23 +20,33 @@ from quizapp.core.errors import QuizAppError, UnknownDeckError
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
-    from quizapp.context import Services, SessionPlan
+    from quizapp.context import Services
     from quizapp.core.library import Progress
     from quizapp.core.session import StudySession
+    from quizapp.core.session_plan import SessionPlan
     from quizapp.tui.queries import HomeFigures
     from quizapp.tui.screens.loading import LoadingScreen
 
 Opener = Callable[["Progress | None"], "Services"]
 """Opens the services, telling the progress callback how the deck parsing goes."""
 
-EAGER_FIGURES_CARDS = 5_000
+EAGER_CARDS = 5_000
 """Up to this many cards, the home figures are computed with the services, before the home
-screen opens (a few milliseconds): it then paints once, complete. Beyond, it paints its deck
-list first and computes them in a worker."""
+screen opens, and a session opens with its screen (a few milliseconds each): the screen then
+paints once, complete. Beyond, the screen paints first and a worker computes the rest."""
 EXIT_USAGE = 2
 """The exit code of a usage error, as the command line's (an unknown `--deck`)."""
 LOADING_DELAY_S = 0.25
 """The loading screen shows when opening the services takes longer than this, or parses a deck."""
+WARM_UP_MODULES = (
+    "quizapp.core.grading",
+    "quizapp.tui.screens.study",
+    "quizapp.tui.screens.summary",
+    "quizapp.tui.screens.home",
+)
+"""Imported in the background once the first screen is up: the grader (rapidfuzz, the number
+and date parsers) for the first answer, and the screens a session opens and ends on. The first
+screen does not wait for them, and the keys that need them do not either (about 40 ms)."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -117,6 +127,7 @@ class QuizApp(App[int]):
 
     def _first_screen(self) -> Screen[Any]:
         """The study screen when the app opens on a session, else the home screen."""
+        self.call_after_refresh(self._warm_up)
         if self.start is None:
             from quizapp.tui.screens.home import HomeScreen
 
@@ -128,6 +139,13 @@ class QuizApp(App[int]):
         session, self._first_session = self._first_session, None
         return StudyScreen(self.start, session)
 
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        import importlib
+
+        for module in WARM_UP_MODULES:
+            importlib.import_module(module)
+
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
         assert self.opener is not None
@@ -136,7 +154,7 @@ class QuizApp(App[int]):
             if self.start is not None:
                 # The first card's session opens here, off the UI thread, with the services.
                 self._first_session = services.start_session(self.start, self.rng)
-            elif sum(s.card_count for s in services.library.summaries) <= EAGER_FIGURES_CARDS:
+            elif sum(s.card_count for s in services.library.summaries) <= EAGER_CARDS:
                 from quizapp.tui.queries import home_figures
 
                 self._first_figures = home_figures(services)
@@ -179,7 +197,7 @@ class QuizApp(App[int]):
         self, mode: str, deck_ids: tuple[str, ...] = (), tag: str | None = None
     ) -> None:
         """Open a review, or a quiz after its dialog, on these decks (all when empty) and tag."""
-        from quizapp.context import SessionPlan
+        from quizapp.core.session_plan import SessionPlan
         from quizapp.tui.screens.quiz_dialog import QuizDialog, QuizOptions
         from quizapp.tui.screens.study import StudyScreen
 

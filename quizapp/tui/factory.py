@@ -25,8 +25,9 @@ small objects. It then resumes with everything alive so far frozen, as `open_ser
 for the decks, so that its first run does not walk them all."""
 
 if TYPE_CHECKING:
-    from quizapp.context import Services, SessionPlan
+    from quizapp.context import Services
     from quizapp.core.library import Progress
+    from quizapp.core.session_plan import SessionPlan
 
 
 def make_app(

@@ -69,7 +69,8 @@ def test_cache_launch_to_the_first_card_imports_no_loader_and_no_exporter(
 ) -> None:
     code = (
         "import sys\n"
-        "from quizapp.context import SessionPlan, open_services\n"
+        "from quizapp.context import open_services\n"
+        "from quizapp.core.session_plan import SessionPlan\n"
         "import quizapp.tui.factory, quizapp.tui.screens.home, quizapp.tui.screens.loading\n"
         "import quizapp.tui.screens.study\n"
         "with open_services(sys.argv[1]) as services:\n"

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from quizapp.context import SessionPlan
+from quizapp.core.session_plan import SessionPlan
+from quizapp.tui.screens import study
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
@@ -68,3 +69,28 @@ async def test_start_on_an_unknown_deck_exits_with_a_usage_error(
         await settle(pilot)
     assert app.return_code == 2
     assert "quizapp: no deck with id nope" in capsys.readouterr().err
+
+
+async def test_a_big_library_opens_its_session_in_a_worker(
+    make_test_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(study, "EAGER_CARDS", 0)  # every library counts as big
+    opened: list[bool] = []
+    real = StudyScreen._open_session
+
+    def counted(self: StudyScreen) -> Any:
+        opened.append(True)
+        return real(self)
+
+    monkeypatch.setattr(StudyScreen, "_open_session", counted)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert opened == [True]
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert not screen.query_one("#study-body").loading
+        await answer_current(pilot, right=True)
+        assert screen.session.answered == 1

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from quizapp.context import SessionPlan
 from quizapp.core.clock import FixedClock
 from quizapp.core.grading import Response
 from quizapp.core.model import (
@@ -25,6 +24,7 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
+from quizapp.core.session_plan import SessionPlan
 from quizapp.tui.app import QuizApp
 from quizapp.tui.factory import make_app
 

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Rating
-from quizapp.tui.app import QuizApp
+from quizapp.tui.app import EAGER_CARDS, QuizApp
 from quizapp.tui.text import duration, one_line
 from quizapp.tui.widgets.card_base import BasicCardView, CardView
 from quizapp.tui.widgets.cards import card_view_for
@@ -26,8 +26,8 @@ from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
-    from quizapp.context import SessionPlan
     from quizapp.core.session import StudySession
+    from quizapp.core.session_plan import SessionPlan
 
 KIND_LABELS = {
     "basic": "Flashcard: space shows the answer",
@@ -75,11 +75,33 @@ class StudyScreen(Screen[None]):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
+        if self.session is None and self._cards_to_read() <= EAGER_CARDS:
+            # A small library's session opens in a few milliseconds: here, rather than behind
+            # a loading indicator and a worker, which would cost more than the opening.
+            try:
+                self.session = self.app.services.start_session(self.plan, self.app.rng)
+            except (QuizAppError, ValueError) as error:
+                self._not_started(error)
+                return
         if self.session is not None:
             await self._started()
             return
         self.query_one("#study-body").loading = True
         self._open_session()
+
+    def _cards_to_read(self) -> int:
+        """The cards of the decks this session may draw on (an upper bound)."""
+        plan = self.plan
+        wanted = set(plan.deck_ids) | {deck_id for deck_id, _ in plan.only}
+        return sum(
+            deck.card_count
+            for deck in self.app.services.library.summaries
+            if not wanted or deck.id in wanted
+        )
+
+    def _not_started(self, error: BaseException | None) -> None:
+        self.notify(f"Could not start the session: {error}", severity="error", markup=False)
+        self.app.close_screen()
 
     def on_unmount(self) -> None:
         """Close the session row when the screen goes without the summary (app quit, Home)."""
@@ -103,10 +125,7 @@ class StudyScreen(Screen[None]):
             await self._started()
         elif event.state == WorkerState.ERROR:
             self.query_one("#study-body").loading = False
-            self.notify(
-                f"Could not start the session: {event.worker.error}", severity="error", markup=False
-            )
-            self.app.close_screen()
+            self._not_started(event.worker.error)
 
     async def _started(self) -> None:
         if self.session is not None and self.session.time_limit is not None:

@@ -101,7 +101,7 @@ class SummaryScreen(Screen[None]):
         return True
 
     def action_again(self) -> None:
-        from quizapp.context import SessionPlan
+        from quizapp.core.session_plan import SessionPlan
         from quizapp.tui.screens.study import StudyScreen
 
         if self.summary.missed:
