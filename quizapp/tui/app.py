@@ -110,7 +110,7 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         if self._services is not None:
-            self.push_screen(self._first_screen())
+            self._show_first_screen()
             return
         # Unchanged decks come from the deck cache in a few milliseconds: the home screen
         # is then the first screen. The loading screen shows for a slow start, and at once
@@ -125,19 +125,25 @@ class QuizApp(App[int]):
             self._loading = LoadingScreen()
             self.push_screen(self._loading)
 
-    def _first_screen(self) -> Screen[Any]:
+    def _show_first_screen(self) -> None:
         """The study screen when the app opens on a session, else the home screen."""
-        self.call_after_refresh(self._warm_up)
+        first: Screen[Any]
         if self.start is None:
             from quizapp.tui.screens.home import HomeScreen
 
-            home = HomeScreen(self._first_figures)
+            first = HomeScreen(self._first_figures)
             self._first_figures = None
-            return home
-        from quizapp.tui.screens.study import StudyScreen
+        else:
+            from quizapp.tui.screens.study import StudyScreen
 
-        session, self._first_session = self._first_session, None
-        return StudyScreen(self.start, session)
+            first = StudyScreen(self.start, self._first_session)
+            self._first_session = None
+        if self._loading is None:
+            self.push_screen(first)
+        else:
+            self._loading = None
+            self.switch_screen(first)
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -179,12 +185,7 @@ class QuizApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
-            first = self._first_screen()
-            if self._loading is None:
-                self.push_screen(first)
-            else:
-                self._loading = None
-                self.switch_screen(first)
+            self._show_first_screen()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
