@@ -53,6 +53,7 @@ LOADER_MODULES = (
     "errors",
     "model",
     "deck_codec",
+    "collector",
 )
 """`quizapp.core` modules whose code decides what a deck file loads to (a test checks the list)."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizapp.core.collector import collector_paused
 from quizapp.core.deck_codec import CardIndex, DeckSummary, index_cards, summarize
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
@@ -389,15 +390,11 @@ def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
     with DeckCache(cache_path) as store:
         body = store.body(entry.key, entry.digest)
     if body is not None:
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # as in parse_deck: many small objects that all stay alive
         try:
-            return decode_deck(body, path)
+            with collector_paused():
+                return decode_deck(body, path)
         except CodecError:
             pass
-        finally:
-            if gc_was_enabled:
-                gc.enable()
     from quizapp.core.deck_loader import load_deck  # yaml is imported only when a parse is due
 
     return load_deck(path)
