@@ -31,7 +31,7 @@ async def test_start_opens_on_the_first_card_then_home_after_the_summary(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("escape")
+        await pilot.press("enter")  # as the footer says, though a table has the focus
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen_stack) == 2

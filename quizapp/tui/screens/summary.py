@@ -30,7 +30,8 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "again", "Again with missed", id="summary.again"),
-        Binding("enter,escape,q", "home", "Home", id="summary.home"),
+        # Priority: a focused table would take Enter for its row selection, which does nothing.
+        Binding("enter,escape,q", "home", "Home", priority=True, id="summary.home"),
     ]
 
     def __init__(self, summary: SessionSummary) -> None:
