@@ -48,7 +48,7 @@ class BrokenDeck:
 class _Handle:
     """One valid deck: its summary now, its cards when first asked for."""
 
-    __slots__ = ("summary", "deck", "read", "index")
+    __slots__ = ("summary", "deck", "read", "index", "card_index")
 
     def __init__(
         self,
@@ -61,6 +61,8 @@ class _Handle:
         self.deck = deck
         self.read = read
         self.index = index
+        self.card_index: CardIndex | None = None
+        """The index read through `index`, kept: decks do not change while the app runs."""
 
 
 class Library:
@@ -116,11 +118,15 @@ class Library:
         handle = self._handle(deck_id)
         if handle is None:
             return None
+        if handle.card_index is not None:
+            return handle.card_index
         if handle.deck is None and handle.index is not None:
             found = handle.index()
             if found is not None:
+                handle.card_index = found
                 return found
-        return index_cards(self._materialise(handle))
+        handle.card_index = index_cards(self._materialise(handle))
+        return handle.card_index
 
     def is_read(self, deck_id: str) -> bool:
         """True once this deck's cards are built (for tests and diagnostics)."""

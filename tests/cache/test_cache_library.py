@@ -100,6 +100,7 @@ def test_cache_reads_no_cards_until_asked(tmp_path: Path, cache: Path) -> None:
     assert index is not None and index.ids == tuple(f"c{n}" for n in range(6))
     assert index.tags[1] == ("t1",)
     assert not library.is_read("b")
+    assert library.card_index("b") is index  # read from the cache once, then kept
     [deck] = library.select(["b"])
     assert deck.id == "b" and library.is_read("b") and not library.is_read("a")
     assert library.select(tag="t1") == library.select() == library.decks
