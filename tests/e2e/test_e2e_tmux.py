@@ -63,6 +63,15 @@ class Pane:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} did not appear within {timeout}s; the pane shows:\n{shown}")
 
+    def quit_from_session(self, deck_title: str) -> None:
+        """Escape to the summary, Escape to the deck list (it shows `deck_title`), q to quit."""
+        self.send("Escape")
+        self.wait_for("Review finished")
+        self.send("Escape")
+        self.wait_for(deck_title)
+        self.send("q")
+        self.wait_until_gone()
+
     def wait_until_gone(self, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -135,12 +144,7 @@ def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> 
     terminal.wait_for("Answer: Nvidia")
     terminal.send("Enter")
     terminal.wait_for("4/")  # the fourth card is showing: three answers are saved
-    terminal.send("Escape")
-    terminal.wait_for("Review finished")
-    terminal.send("Escape")
-    terminal.wait_for("Every kind of card")
-    terminal.send("q")
-    terminal.wait_until_gone()
+    terminal.quit_from_session("Every kind of card")
 
     database = home / "default.sqlite3"
     assert database.exists()
@@ -158,12 +162,7 @@ def test_e2e_quizapp_study_opens_on_the_first_card_and_ends_on_the_deck_list(
         terminal.wait_for("Liang Wenfeng")
         terminal.send("3")
         terminal.wait_for("Sputnik moment")
-        terminal.send("Escape")
-        terminal.wait_for("Review finished")
-        terminal.send("Escape")
-        terminal.wait_for("Every kind of card")
-        terminal.send("q")
-        terminal.wait_until_gone()
+        terminal.quit_from_session("Every kind of card")
     with sqlite3.connect(home / "default.sqlite3") as db:
         rows = db.execute("SELECT card_id FROM review").fetchall()
     assert rows == [("basic",)]
