@@ -11,18 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
-
-import fsrs
-import fsrs.scheduler as _fsrs_scheduler
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.model import Rating
 
-_FSRS_STATES = {
-    fsrs.State.Learning: "learning",
-    fsrs.State.Review: "review",
-    fsrs.State.Relearning: "relearning",
-}
+if TYPE_CHECKING:
+    import fsrs
+
+# fsrs is imported when a scheduler first reviews, previews or rates a card, not with this
+# module: the store and the session name CardSchedule before any card is answered.
 
 
 class ScheduleState(StrEnum):
@@ -142,8 +139,10 @@ _FUZZ_LOCK = threading.Lock()
 
 @contextmanager
 def _seeded_fuzz(seed: bytes) -> Iterator[None]:
+    import fsrs.scheduler
+
     rng = random.Random(int.from_bytes(hashlib.sha256(seed).digest()[:8], "big"))
-    namespace = vars(_fsrs_scheduler)
+    namespace = vars(fsrs.scheduler)
     with _FUZZ_LOCK:
         original = namespace["random"]
         namespace["random"] = rng.random
@@ -158,16 +157,26 @@ class ReviewScheduler:
 
     def __init__(self, settings: SchedulerSettings | None = None) -> None:
         self.settings = settings or SchedulerSettings()
-        self._fsrs = fsrs.Scheduler(
-            desired_retention=self.settings.desired_retention,
-            learning_steps=self.settings.learning_steps,
-            relearning_steps=self.settings.relearning_steps,
-            maximum_interval=self.settings.maximum_interval,
-            enable_fuzzing=self.settings.fuzz,
-        )
+        self._scheduler: fsrs.Scheduler | None = None
+
+    @property
+    def _fsrs(self) -> fsrs.Scheduler:
+        if self._scheduler is None:
+            import fsrs
+
+            self._scheduler = fsrs.Scheduler(
+                desired_retention=self.settings.desired_retention,
+                learning_steps=self.settings.learning_steps,
+                relearning_steps=self.settings.relearning_steps,
+                maximum_interval=self.settings.maximum_interval,
+                enable_fuzzing=self.settings.fuzz,
+            )
+        return self._scheduler
 
     def new_schedule(self, now: datetime) -> CardSchedule:
         """The schedule of a card never reviewed, due at `now`."""
+        import fsrs
+
         return _from_fsrs(fsrs.Card(card_id=0, due=_utc(now)))
 
     def review(
@@ -179,6 +188,8 @@ class ReviewScheduler:
         from `at`: `preview` a moment earlier shows the same interval. The seed leaves the
         rating out too, so every button gets the same fuzz and Hard stays below Good.
         """
+        import fsrs
+
         moment = _utc(at)
         card = _to_fsrs(schedule)
         seed = f"{key}|{schedule.to_json()}".encode()
@@ -206,6 +217,8 @@ class ReviewScheduler:
         """`retrievability` from the two numbers it depends on (stats over 100k cards)."""
         if stability is None or last_review is None:
             return 0.0
+        import fsrs
+
         card = fsrs.Card(card_id=0, stability=stability, last_review=last_review, due=at)
         return float(self._fsrs.get_card_retrievability(card, at))
 
@@ -216,6 +229,8 @@ def is_lapse(before: CardSchedule | None, rating: Rating) -> bool:
 
 
 def _to_fsrs(schedule: CardSchedule) -> fsrs.Card:
+    import fsrs
+
     return fsrs.Card(
         card_id=0,
         state=fsrs.State[schedule.state.value.capitalize()],
@@ -229,7 +244,7 @@ def _to_fsrs(schedule: CardSchedule) -> fsrs.Card:
 
 def _from_fsrs(card: fsrs.Card) -> CardSchedule:
     return CardSchedule(
-        state=ScheduleState(_FSRS_STATES[card.state]),
+        state=ScheduleState(card.state.name.lower()),
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,

@@ -86,11 +86,12 @@ def test_cache_launch_to_the_first_card_imports_no_loader_and_no_exporter(
 AFTER_THE_FIRST_CARD = (
     "quizapp.core.grading",
     "rapidfuzz",
+    "fsrs",
     "quizapp.core.stats",
     "quizapp.tui.screens.home",
     "quizapp.cli.export",
 )
-"""`quizapp study` opens on a card: the grader, the stats and the home screen load later."""
+"""`quizapp study` opens on a card: the grader, fsrs, the stats and the home screen load later."""
 
 
 def test_cache_quizapp_study_shows_its_first_card_before_the_grader_and_home_load(
