@@ -27,7 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench import gen  # noqa: E402
-from tests.tui.tui_helpers import right_response, utc_local_time  # noqa: E402
+from tests.answers import right_response  # noqa: E402
+from tests.tui.tui_helpers import utc_local_time  # noqa: E402
 
 SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
 

@@ -12,18 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.core.clock import FixedClock
-from quizapp.core.grading import Response, Verdict
+from quizapp.core.grading import Verdict
 from quizapp.core.model import (
     BasicCard,
-    Card,
     ChoiceCard,
-    ClozeCard,
     Deck,
-    NumericCard,
     OrderCard,
     Rating,
-    TrueFalseCard,
-    TypedCard,
 )
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import (
@@ -33,6 +28,7 @@ from quizapp.core.session import (
     shuffled_not_sorted,
 )
 from quizapp.core.store import ProgressStore
+from tests.answers import right_response
 
 
 def review(store: ProgressStore, scheduler: ReviewScheduler, decks: list[Deck], clock: FixedClock,
@@ -49,21 +45,6 @@ def answer_right(session: StudySession, rating: Rating | None = None) -> None:
         return
     session.check(right_response(card))
     session.answer(rating)
-
-
-def right_response(card: Card) -> Response:
-    if isinstance(card, ChoiceCard):
-        return frozenset(card.correct)
-    if isinstance(card, OrderCard):
-        return tuple(range(len(card.items)))
-    if isinstance(card, ClozeCard):
-        return tuple(gap.answer for gap in card.gaps)
-    if isinstance(card, NumericCard):
-        return str(card.answer)
-    if isinstance(card, TrueFalseCard):
-        return card.answer
-    assert isinstance(card, TypedCard)
-    return card.answer
 
 
 def learn(

@@ -36,6 +36,7 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
+from tests.answers import right_response
 
 FUZZ = settings(
     max_examples=250,
@@ -217,23 +218,6 @@ RESPONSES = st.one_of(
 )
 
 
-def right_response(card: Card) -> object:
-    if isinstance(card, BasicCard):
-        return Rating.GOOD
-    if isinstance(card, TypedCard):
-        return card.answer
-    if isinstance(card, NumericCard):
-        return repr(card.answer)
-    if isinstance(card, ChoiceCard):
-        return card.correct
-    if isinstance(card, TrueFalseCard):
-        return card.answer
-    if isinstance(card, ClozeCard):
-        return tuple(gap.answer for gap in card.gaps)
-    assert isinstance(card, OrderCard)
-    return tuple(range(len(card.items)))
-
-
 def assert_sane(result: GradeResult, card: Card) -> None:
     assert isinstance(result, GradeResult)
     assert result.verdict in set(Verdict)
@@ -266,7 +250,7 @@ def test_fuzz_grade_any_card_any_response(
 @FUZZ
 @given(cards(), LANGUAGES, st.booleans())
 def test_fuzz_grade_the_right_answer_is_correct(card: Card, language: str, strict: bool) -> None:
-    result = grade(card, right_response(card), language=language, strict=strict)  # type: ignore[arg-type]
+    result = grade(card, right_response(card), language=language, strict=strict)
     assert_sane(result, card)
     assert result.verdict is Verdict.CORRECT, (card, result)
     assert result.score == 1.0

@@ -13,12 +13,12 @@ from quizapp.core.model import Rating
 from quizapp.core.session import StudySession
 from quizapp.core.store import ProgressStore
 from quizapp.tui.app import QuizApp
+from tests.answers import right_response
 from tests.tui.tui_helpers import (
     DATA,
     KINDS_DECK,
     MakeApp,
     app_maker,
-    right_response,
     stop_cursor_blink,
     utc_local_time,
 )

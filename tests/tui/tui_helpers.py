@@ -1,5 +1,5 @@
 """Helpers the TUI, cache and hostile-deck tests share: a deterministic app builder, local
-time pinned to UTC, no cursor blink, and a right answer for any card."""
+time pinned to UTC, no cursor blink."""
 
 from __future__ import annotations
 
@@ -12,18 +12,6 @@ import pytest
 from textual.widgets import Input
 
 from quizapp.core.clock import FixedClock
-from quizapp.core.grading import Response
-from quizapp.core.model import (
-    BasicCard,
-    Card,
-    ChoiceCard,
-    ClozeCard,
-    NumericCard,
-    OrderCard,
-    Rating,
-    TrueFalseCard,
-    TypedCard,
-)
 from quizapp.core.session_plan import SessionPlan
 from quizapp.tui.app import QuizApp
 from quizapp.tui.factory import make_app
@@ -84,22 +72,3 @@ def app_maker(data_dir: Path, clock: FixedClock) -> Iterator[MakeApp]:
     for app in built:
         if app._services is not None:  # a lazy app that stopped on an error has none
             app.services.store.close()
-
-
-def right_response(card: Card) -> Response:
-    """A correct response for any card kind, as `StudySession.check` takes it."""
-    if isinstance(card, BasicCard):
-        return Rating.GOOD
-    if isinstance(card, TypedCard):
-        return card.answer
-    if isinstance(card, NumericCard):
-        return str(card.answer)
-    if isinstance(card, ChoiceCard):
-        return card.correct
-    if isinstance(card, TrueFalseCard):
-        return card.answer
-    if isinstance(card, ClozeCard):
-        return tuple(gap.answer for gap in card.gaps)
-    if isinstance(card, OrderCard):
-        return tuple(range(len(card.items)))
-    raise AssertionError(card)
