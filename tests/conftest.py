@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,22 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def fixed_clock() -> FixedClock:
     """A clock standing at 2026-01-27 09:00 UTC, the day of the market sell-off."""
     return FixedClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The profile folder of an app under test."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def make_test_app(data_dir: Path, fixed_clock: FixedClock) -> Iterator[Any]:
+    """Build deterministic apps (fixed clock, no fuzz, untimed answers, seeded shuffles) on
+    the given deck paths: see `tests.tui.tui_helpers.app_maker`."""
+    from tests.tui.tui_helpers import app_maker  # Textual, only for the tests that ask
+
+    with app_maker(data_dir, fixed_clock) as build:
+        yield build
 
 
 @pytest.fixture(autouse=True)

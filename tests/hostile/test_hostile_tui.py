@@ -8,7 +8,6 @@ action (what `[link="…"]` or `[@click=…]` would have made).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from quizapp.core.clock import FixedClock
 from quizapp.core.model import (
     BasicCard,
     Card,
@@ -35,7 +33,7 @@ from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, GENERATED
-from tests.tui.tui_helpers import MakeApp, app_maker, stop_cursor_blink
+from tests.tui.tui_helpers import MakeApp, stop_cursor_blink
 from tests.tui.tui_keys import settle
 
 HERE = Path(__file__).resolve().parent
@@ -47,18 +45,6 @@ BOM_DECK = HERE / "good" / "bom.yaml"
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     stop_cursor_blink(monkeypatch)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def make_test_app(data_dir: Path, fixed_clock: FixedClock) -> Iterator[MakeApp]:
-    """A deterministic app on the given deck paths (fixed clock, no fuzz, untimed, seeded)."""
-    with app_maker(data_dir, fixed_clock) as build:
-        yield build
 
 
 # -- inspecting what is on screen ------------------------------------------------------------

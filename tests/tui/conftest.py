@@ -17,8 +17,6 @@ from tests.answers import right_response
 from tests.tui.tui_helpers import (
     DATA,
     KINDS_DECK,
-    MakeApp,
-    app_maker,
     stop_cursor_blink,
     utc_local_time,
 )
@@ -36,18 +34,6 @@ def utc_local_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     stop_cursor_blink(monkeypatch)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def make_test_app(data_dir: Path, fixed_clock: FixedClock) -> Iterator[MakeApp]:
-    """Build a deterministic app: fixed clock, no fuzz, untimed answers, seeded shuffles."""
-    with app_maker(data_dir, fixed_clock) as build:
-        yield build
 
 
 def open_store(data_dir: Path) -> ProgressStore:
