@@ -230,25 +230,23 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
+COMMANDS = {
+    "stats": (("stats",), ""),
+    "study": (("study", "--plain"), "Paris\n1\n"),
+}
+"""The command line runs that must report a damaged store: (arguments, standard input)."""
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_store_damaged_file_reported_by_stats_and_kept(tmp_path: Path, damage: str) -> None:
+def test_store_damaged_file_reported_and_kept(tmp_path: Path, damage: str, command: str) -> None:
     home = tmp_path / "home"
     decks = write_deck(tmp_path / "decks")
     spoil, words = DAMAGE[damage]
     spoil(filled_profile(home))
     before = file_hashes(home)
-    assert_one_clear_line(run_quizapp(home, "stats", "--decks", str(decks)), words)
-    assert file_hashes(home) == before
-
-
-@pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_store_damaged_file_reported_by_study_and_kept(tmp_path: Path, damage: str) -> None:
-    home = tmp_path / "home"
-    decks = write_deck(tmp_path / "decks")
-    spoil, words = DAMAGE[damage]
-    spoil(filled_profile(home))
-    before = file_hashes(home)
-    result = run_quizapp(home, "study", "--plain", "--decks", str(decks), stdin="Paris\n1\n")
+    arguments, stdin = COMMANDS[command]
+    result = run_quizapp(home, *arguments, "--decks", str(decks), stdin=stdin)
     assert_one_clear_line(result, words)
     assert file_hashes(home) == before
 
