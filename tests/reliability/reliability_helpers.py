@@ -144,6 +144,19 @@ class PlainStudy:
         self.process.communicate(timeout=30)
 
 
+def study_cleanly(home: Path, decks: Path, answers: int) -> None:
+    """A plain session that answers `answers` cards and quits: exit code 0, nothing on stderr."""
+    study = PlainStudy(home, decks)
+    try:
+        for _ in range(answers):
+            study.next_card()
+            study.answer()
+        code, output, errors = study.finish()
+    finally:
+        study.close()
+    assert (code, errors) == (0, ""), output
+
+
 @dataclass(frozen=True, slots=True)
 class Peek:
     """What a progress database holds, read without the app."""

@@ -30,6 +30,7 @@ from reliability_helpers import (
     installed_quizapp,
     peek,
     start_in_tmux,
+    study_cleanly,
     write_deck,
 )
 
@@ -110,15 +111,7 @@ def crash_lane(lane: int, root: Path) -> LaneFigures:
         logged = after.reviewed
 
     # The profile still works after all those crashes, and keeps every answer.
-    study = PlainStudy(home, decks)
-    try:
-        for _ in range(2):
-            study.next_card()
-            study.answer()
-        code, output, errors = study.finish()
-    finally:
-        study.close()
-    assert (code, errors) == (0, ""), output
+    study_cleanly(home, decks, answers=2)
     final = peek(database)
     assert final.integrity == "ok" and final.consistent()
     assert final.reviewed[: len(logged)] == logged and len(final.reviewed) == len(logged) + 2

@@ -30,6 +30,7 @@ from reliability_helpers import (
     peek,
     run_quizapp,
     start_in_tmux,
+    study_cleanly,
     write_deck,
 )
 
@@ -183,14 +184,7 @@ def test_store_older_version_migrated_after_a_backup_of_the_old_data(tmp_path: P
     old_dump = list(db.iterdump())
     db.close()
 
-    study = PlainStudy(home, decks)
-    try:
-        study.next_card()
-        study.answer()
-        code, output, errors = study.finish()
-    finally:
-        study.close()
-    assert (code, errors) == (0, ""), output
+    study_cleanly(home, decks, answers=1)
 
     [backup] = [path for path in home.iterdir() if ".bak-v1-" in path.name]
     with sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True) as copy:
