@@ -108,7 +108,7 @@ def run_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr:
             PlainSession(session, stdin, stdout, color=color, timer=time.monotonic).run()
         except UnknownDeckError as error:
             print(f"quizapp study: {error}", file=stderr)
-            return EXIT_USAGE
+            return error.exit_code
         except QuizAppError as error:
             print(f"quizapp: {error}", file=stderr)
             return EXIT_PROBLEMS

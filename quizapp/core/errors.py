@@ -9,6 +9,9 @@ from pathlib import Path
 class QuizAppError(Exception):
     """Base of every error the app reports to the user as a message, not a traceback."""
 
+    exit_code = 1
+    """The process exit code when this error ends a command."""
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -43,3 +46,5 @@ class StoreError(QuizAppError):
 
 class UnknownDeckError(QuizAppError):
     """A deck id asked for (`--deck`) that no deck of the library has: a usage error."""
+
+    exit_code = 2

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from quizapp.core.errors import QuizAppError, UnknownDeckError
+from quizapp.core.errors import QuizAppError
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ EAGER_CARDS = 5_000
 """Up to this many cards, the home figures are computed with the services, before the home
 screen opens, and a session opens with its screen (a few milliseconds each): the screen then
 paints once, complete. Beyond, the screen paints first and a worker computes the rest."""
-EXIT_USAGE = 2
-"""The exit code of a usage error, as the command line's (an unknown `--deck`)."""
 LOADING_DELAY_S = 0.25
 """The loading screen shows when opening the services takes longer than this, or parses a deck."""
 WARM_UP_MODULES = (
@@ -189,7 +187,7 @@ class QuizApp(App[int]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
-            code = EXIT_USAGE if isinstance(error, UnknownDeckError) else 1
+            code = error.exit_code if isinstance(error, QuizAppError) else 1
             self.exit(return_code=code, message=Text(f"quizapp: {shown}"))
 
     # -- navigation ------------------------------------------------------------------------
