@@ -111,6 +111,7 @@ class Services:
             UnknownDeckError: a deck id the library does not know.
         """
         from quizapp.core.session import StudySession
+        from quizapp.core.session_queue import deck_index
 
         library = self.library
         known = {summary.id for summary in library.summaries}
@@ -121,7 +122,14 @@ class Services:
         if plan.only:
             wanted = set(plan.only)
             decks = [
-                dataclasses.replace(d, cards=tuple(c for c in d.cards if (d.id, c.id) in wanted))
+                dataclasses.replace(
+                    d,
+                    cards=tuple(
+                        d.cards[position]
+                        for position, card_id in enumerate(deck_index(d).ids)
+                        if (d.id, card_id) in wanted
+                    ),
+                )
                 for d in library.select({deck_id for deck_id, _ in plan.only})
             ]
             return StudySession.quiz(

@@ -3,7 +3,7 @@
 One file per data folder (`<data dir>/cache/decks.sqlite3`), shared by every profile and by
 concurrent processes (WAL, busy timeout). An entry is keyed by the deck file's resolved path
 and holds its size, mtime and BLAKE2b digest, the source files its check read, and the result:
-a valid deck's summary, card index and body (`deck_codec` JSON), or a broken deck's problems.
+a valid deck's summary, card index and body (`deck_codec`), or a broken deck's problems.
 Entries written by another loader (`loader_fingerprint`) are never used. It is only a cache:
 every failure (corrupt file, read-only folder, disk full, a lock held too long) is swallowed;
 a corrupt file is deleted and rebuilt, anything else leaves the entry out this time.
@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from quizapp import __version__
 from quizapp.core.deck_codec import (
@@ -41,7 +42,7 @@ from quizapp.core.deck_codec import (
 from quizapp.core.errors import Problem
 from quizapp.core.model import Deck
 
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 """`PRAGMA user_version` of the cache file; another value drops every entry."""
 
 LOADER_MODULES = (
@@ -81,7 +82,7 @@ CREATE TABLE deck_file (
 CREATE TABLE deck_data (
     path TEXT PRIMARY KEY,
     card_index TEXT NOT NULL,
-    body TEXT NOT NULL
+    body BLOB NOT NULL
 );
 """
 _ENTRY_COLUMNS = "size, mtime_ns, digest, deps, summary, problems"
@@ -354,7 +355,7 @@ class DeckCache:
         deps: Sequence[tuple[str, Stamp]],
         summary: str | None,
         problems: str | None,
-        data: tuple[str, str] | None,
+        data: tuple[str, bytes] | None,
     ) -> bool:
         """Write one entry in one transaction; False when the cache could not take it."""
         deps_text = json.dumps([[path, [s.size, s.mtime_ns]] for path, s in deps])
@@ -381,28 +382,35 @@ class DeckCache:
 
     def card_index(self, key: str, digest: bytes) -> CardIndex | None:
         """The card index of this version of the file, or None."""
-        text = self._column("card_index", key, digest)
-        if text is None:
+        row = self._data("card_index", key, digest)
+        if row is None:
             return None
         try:
-            return decode_index(text)
+            return decode_index(row[0])
         except CodecError:
             return None
 
-    def body(self, key: str, digest: bytes) -> str | None:
-        """The encoded deck of this version of the file (`deck_codec.decode_deck`), or None."""
-        return self._column("body", key, digest)
+    def deck_data(self, key: str, digest: bytes) -> tuple[CardIndex, bytes] | None:
+        """The card index and encoded deck (`deck_codec.decode_deck`) of this version of the
+        file, read together so that they belong to the same entry; or None."""
+        row = self._data("card_index, d.body", key, digest)
+        if row is None:
+            return None
+        try:
+            return decode_index(row[0]), bytes(row[1])
+        except (CodecError, TypeError):
+            return None
 
-    def _column(self, column: str, key: str, digest: bytes) -> str | None:
+    def _data(self, columns: str, key: str, digest: bytes) -> tuple[Any, ...] | None:
         row = None
         with self._using() as db:
             if db is not None:
                 row = db.execute(
-                    f"SELECT d.{column} FROM deck_file f JOIN deck_data d ON d.path = f.path"
+                    f"SELECT d.{columns} FROM deck_file f JOIN deck_data d ON d.path = f.path"
                     " WHERE f.path = ? AND f.loader = ? AND f.digest = ?",
                     (key, self.loader, digest),
                 ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
+        return None if row is None or None in row else tuple(row)
 
 
 def _kept(stamp: Stamp) -> tuple[int, int]:

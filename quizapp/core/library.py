@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.core.collector import collector_paused
 from quizapp.core.deck_codec import CardIndex, DeckSummary, index_cards, summarize
 from quizapp.core.errors import DeckError, Problem
-from quizapp.core.model import Deck
+from quizapp.core.model import Card, Deck
 from quizapp.paths import bundled_decks_dir, user_decks_dir
 
 if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
@@ -385,7 +384,7 @@ def _with_path(summary: DeckSummary, path: Path) -> DeckSummary:
 
 
 def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
-    """The deck's cards from the cache, as they were at start; else parse the file again.
+    """The deck as it was at start, from the cache (cards built as read); else parsed again.
 
     Raises:
         DeckError: the cache lost the entry and the file no longer loads.
@@ -394,16 +393,34 @@ def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
     from quizapp.core.deck_codec import CodecError, decode_deck
 
     with DeckCache(cache_path) as store:
-        body = store.body(entry.key, entry.digest)
-    if body is not None:
+        found = store.deck_data(entry.key, entry.digest)
+    if found is not None:
+        index, body = found
         try:
-            with collector_paused():
-                return decode_deck(body, path)
+            return decode_deck(body, path, index, recover=lambda: _reparse(path, index))
         except CodecError:
             pass
+    return _parse_file(path)
+
+
+def _parse_file(path: Path) -> Deck:
     from quizapp.core.deck_loader import load_deck  # yaml is imported only when a parse is due
 
     return load_deck(path)
+
+
+def _reparse(path: Path, index: CardIndex) -> tuple[Card, ...]:
+    """The cards of a cached deck one of whose cards no longer decodes, from its file.
+
+    Raises:
+        DeckError: the file changed since the deck was read: its cards are not those the
+            session was counting on.
+    """
+    deck = _parse_file(path)
+    if tuple(card.id for card in deck.cards) != index.ids:
+        message = "this deck changed while it was open, and its cached copy is damaged: restart"
+        raise DeckError([Problem(path, 1, 1, message)])
+    return tuple(deck.cards)
 
 
 def _read_index(entry: CachedFile, cache_path: Path) -> CardIndex | None:

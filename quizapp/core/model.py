@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from pathlib import Path
@@ -247,7 +248,8 @@ class Deck:
     id: str
     """Stable deck id (the YAML `deck:` key); progress is keyed on it."""
     title: str
-    cards: tuple[Card, ...]
+    cards: Sequence[Card]
+    """A tuple, or the cache's `EncodedCards`, which builds each card when first read."""
     language: str = "en"
     """BCP 47 code such as `fr` or `en`; grading uses it for articles and numbers."""
     description: str = ""

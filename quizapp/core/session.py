@@ -227,7 +227,8 @@ class StudySession:
         picked = rng.sample(pool, min(count, len(pool)))
         states: dict[tuple[str, str], CardStateRecord | None] = {}
         items: list[_Waiting] = []
-        for deck, card in picked:
+        for deck, position in picked:
+            card = deck.cards[position]
             state = store.card_state(deck.id, card.id)
             if state is not None and state.schedule is not None and state.kind != card.kind:
                 store.reconcile_kinds(deck.id, {card.id: card.kind.value})

@@ -16,6 +16,7 @@ from quizapp.core.grades import GradeResult, Verdict
 from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
 from quizapp.core.records import CardStateRecord
 from quizapp.core.scheduling import CardSchedule, is_lapse
+from quizapp.core.session_queue import deck_index
 from quizapp.core.store import ProgressStore
 
 POINTS_CORRECT = 10
@@ -97,22 +98,23 @@ def points_for(verdict: Verdict, streak: int) -> int:
 
 def quiz_pool(
     store: ProgressStore, decks: Sequence[Deck], deck_ids: Sequence[str] | None, tag: str | None
-) -> list[tuple[Deck, Card]]:
-    """Cards of the chosen decks and tag, in deck order, suspended ones left out.
+) -> list[tuple[Deck, int]]:
+    """Positions of the cards of the chosen decks and tag, in deck order, suspended ones left out.
 
-    Only the suspended cards' ids are read from the store: a quiz reads the state of the few
-    cards it picks, not of every card it could pick.
+    Only the suspended cards' ids are read from the store, and the cards are not built: a
+    quiz reads and builds the few cards it picks, not every card it could pick.
     """
     wanted = set(deck_ids) if deck_ids else None
-    pool: list[tuple[Deck, Card]] = []
+    pool: list[tuple[Deck, int]] = []
     for deck in decks:
         if wanted is not None and deck.id not in wanted:
             continue
         suspended = store.suspended_cards(deck.id)
+        index = deck_index(deck)
         pool.extend(
-            (deck, card)
-            for card in deck.cards
-            if (tag is None or tag in card.tags) and card.id not in suspended
+            (deck, position)
+            for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True))
+            if (tag is None or tag in tags) and card_id not in suspended
         )
     return pool
 

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from quizapp.core.deck_codec import CardIndex, card_index_of
 from quizapp.core.model import Card, Deck
 from quizapp.core.store import ProgressStore
 from quizapp.core.store_rows import from_ms, to_ms
@@ -123,18 +124,18 @@ def in_order(
     then the cards' order in their deck), as a queue built from the decks would have them.
     """
     rank = {deck_id: number for number, deck_id in enumerate(decks)}
-    kept: list[tuple[int, int, int, Deck, Card]] = []
+    kept: list[tuple[int, int, int, Deck]] = []
     for deck_id, card_id, kind, due_ms in rows:
         deck = decks[deck_id]
         position = card_positions(deck).get(card_id)
         if position is None:
             continue
-        card = deck.cards[position]
-        if card.kind != kind or (tag is not None and tag not in card.tags):
+        index = deck_index(deck)
+        if index.kinds[position] != kind or (tag is not None and tag not in index.tags[position]):
             continue
-        kept.append((due_ms, rank[deck_id], position, deck, card))
+        kept.append((due_ms, rank[deck_id], position, deck))
     kept.sort(key=lambda entry: entry[:3])
-    return [(deck, card) for _due, _rank, _position, deck, card in kept]
+    return [(deck, deck.cards[position]) for _due, _rank, position, deck in kept]
 
 
 def new_cards(
@@ -157,11 +158,12 @@ def new_cards(
         positions = card_positions(deck)
         if len(known) >= len(positions) and positions.keys() <= known:
             continue  # nothing new in this deck
+        index = deck_index(deck)
         found: list[Card] = []
-        for card in deck.cards:
-            if card.id in known or (tag is not None and tag not in card.tags):
+        for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True)):
+            if card_id in known or (tag is not None and tag not in tags):
                 continue
-            found.append(card)
+            found.append(deck.cards[position])
             if len(picked) + len(found) >= limit:
                 break
         changed = store.scheduled_among(deck.id, (card.id for card in found))
@@ -181,39 +183,49 @@ def by_id(decks: Sequence[Deck]) -> dict[str, Deck]:
     return found
 
 
-_POSITIONS: dict[str, tuple[tuple[Card, ...], dict[str, int]]] = {}
-_KINDS: dict[str, tuple[tuple[Card, ...], dict[str, frozenset[str]]]] = {}
-# Deck id -> (the cards indexed, their index), for the deck version last used: decks are
-# immutable, so an index is built once per loaded version of a deck and later sessions over
-# the same library skip it; a reloaded deck replaces the old version rather than adding to it.
+_INDEXES: dict[str, tuple[Sequence[Card], CardIndex]] = {}
+_POSITIONS: dict[str, tuple[CardIndex, dict[str, int]]] = {}
+_KINDS: dict[str, tuple[CardIndex, dict[str, frozenset[str]]]] = {}
+# Deck id -> (the cards or their index, what was derived from them), for the deck version
+# last used: decks are immutable, so this is built once per loaded version of a deck and
+# later sessions over the same library skip it; a reloaded deck replaces the old version.
+
+
+def deck_index(deck: Deck) -> CardIndex:
+    """Each card's id, kind and tags (the cache's index when it came with the cards)."""
+    kept = _INDEXES.get(deck.id)
+    if kept is not None and kept[0] is deck.cards:
+        return kept[1]
+    index = card_index_of(deck)
+    _INDEXES[deck.id] = (deck.cards, index)
+    return index
 
 
 def card_positions(deck: Deck) -> dict[str, int]:
     """Card id -> position in the deck (of the first card of an id, as `Deck.card` finds it).
 
-    Built in C from the ids (about 1 ms for 10,000 cards): a dict of ints, nothing for the
-    garbage collector to track.
+    Built in C from the card index (about 1 ms for 10,000 cards): a dict of ints, nothing for
+    the garbage collector to track, and no card built.
     """
+    index = deck_index(deck)
     kept = _POSITIONS.get(deck.id)
-    if kept is not None and kept[0] is deck.cards:
+    if kept is not None and kept[0] is index:
         return kept[1]
-    ids = [card.id for card in deck.cards]
+    ids = index.ids
     positions = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
-    _POSITIONS[deck.id] = (deck.cards, positions)
+    _POSITIONS[deck.id] = (index, positions)
     return positions
 
 
 def kind_index(deck: Deck) -> dict[str, frozenset[str]]:
     """Kind -> ids of a deck's cards of that kind."""
+    index = deck_index(deck)
     kept = _KINDS.get(deck.id)
-    if kept is not None and kept[0] is deck.cards:
+    if kept is not None and kept[0] is index:
         return kept[1]
-    by_type: dict[type[Card], list[str]] = {}
-    for card in deck.cards:  # the kind is the card's class: no property call per card
-        by_type.setdefault(type(card), []).append(card.id)
-    index = {
-        next(card for card in deck.cards if type(card) is kind_type).kind.value: frozenset(ids)
-        for kind_type, ids in by_type.items()
-    }
-    _KINDS[deck.id] = (deck.cards, index)
-    return index
+    by_kind: dict[str, list[str]] = {}
+    for card_id, kind in zip(index.ids, index.kinds, strict=True):
+        by_kind.setdefault(kind, []).append(card_id)
+    found = {kind: frozenset(ids) for kind, ids in by_kind.items()}
+    _KINDS[deck.id] = (index, found)
+    return found

@@ -16,6 +16,7 @@ from quizapp.core import deck_codec
 from quizapp.core.deck_codec import (
     CODEC_VERSION,
     CodecError,
+    EncodedCards,
     decode_deck,
     decode_index,
     decode_summary,
@@ -82,9 +83,9 @@ def test_codec_keeps_the_path_it_is_given_not_one_it_stored(tmp_path: Path) -> N
     deck = parse_deck(
         "deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n", "a.yaml"
     )
-    text = encode_deck(deck)
-    assert "a.yaml" not in text
-    assert decode_deck(text, tmp_path / "b.yaml").path == tmp_path / "b.yaml"
+    data = encode_deck(deck)
+    assert b"a.yaml" not in data
+    assert decode_deck(data, tmp_path / "b.yaml").path == tmp_path / "b.yaml"
 
 
 def test_codec_summary_and_card_index_round_trip(tmp_path: Path) -> None:
@@ -97,6 +98,10 @@ def test_codec_summary_and_card_index_round_trip(tmp_path: Path) -> None:
     assert decode_index(encode_index(index)) == index
 
 
+HEAD = {"v": CODEC_VERSION, "id": "d", "title": "T", "language": "en", "description": ""}
+HEAD |= {"authors": [], "sources": [], "strict": False, "tags": []}
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -104,17 +109,55 @@ def test_codec_summary_and_card_index_round_trip(tmp_path: Path) -> None:
         "[]",
         "{}",
         json.dumps({"v": CODEC_VERSION + 1, "id": "d"}),
-        json.dumps({"v": CODEC_VERSION, "id": "d", "title": "T", "cards": [[99, "x"]]}),
-        json.dumps({"v": CODEC_VERSION, "id": "d", "title": "T", "cards": [[0, "x"]]}),
+        json.dumps(HEAD),  # no card ends
+        json.dumps(HEAD | {"ends": [9]}) + "\n[0,",  # the ends do not match the lines
+        json.dumps(HEAD | {"ends": [3]}),
     ],
 )
 def test_codec_refuses_what_it_did_not_write(text: str) -> None:
     with pytest.raises(CodecError):
-        decode_deck(text, None)
+        decode_deck(text.encode(), None)
     with pytest.raises(CodecError):
         decode_summary(text, None)
     with pytest.raises(CodecError):
         decode_index(text)
+
+
+def test_codec_refuses_an_index_that_is_not_the_decks() -> None:
+    deck = load_deck(FIXTURE_DECKS[0])
+    other = index_cards(dataclasses.replace(deck, cards=tuple(deck.cards)[1:]))
+    with pytest.raises(CodecError):
+        decode_deck(encode_deck(deck), None, other)
+
+
+def test_codec_builds_a_card_only_when_it_is_read() -> None:
+    deck = load_deck(FIXTURE_DECKS[0])
+    back = decode_deck(encode_deck(deck), deck.path, index_cards(deck))
+    assert isinstance(back.cards, EncodedCards)
+    assert deck_codec.card_index_of(back) is back.cards.card_index
+    assert back.cards[3] == deck.cards[3] and back.cards[-1] == deck.cards[-1]
+    assert back.cards.built() == 2
+    assert back.cards[1:3] == tuple(deck.cards[1:3])
+    assert back.cards.built() == 4
+    with pytest.raises(IndexError):
+        back.cards[len(deck.cards)]
+    # Equal to the tuple a parse gives, hashed and printed as it: a deck's version (a hash of
+    # its cards' repr) is the same whether it came from the file or the cache.
+    assert back == deck and hash(back.cards) == hash(tuple(deck.cards))
+    assert repr(back.cards) == repr(tuple(deck.cards))
+    assert back.cards.built() == len(deck.cards)
+
+
+def test_codec_card_that_does_not_decode_is_recovered_or_refused() -> None:
+    deck = load_deck(FIXTURE_DECKS[0])
+    data = encode_deck(deck)
+    first = data.index(b"\n") + 1
+    damaged = data[:first] + b"[99" + data[first + 3 :]  # same length: the ends still match
+    assert decode_deck(damaged, None, recover=lambda: deck.cards).cards[0] == deck.cards[0]
+    broken = decode_deck(damaged, None)
+    assert broken.cards[1] == deck.cards[1]  # the other cards still decode
+    with pytest.raises(CodecError):
+        broken.cards[0]
 
 
 def test_codec_refuses_a_model_field_of_a_type_it_cannot_store() -> None:

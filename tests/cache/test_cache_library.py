@@ -15,6 +15,8 @@ import pytest
 
 from quizapp.core import deck_cache, deck_loader
 from quizapp.core.deck_cache import LOADER_MODULES, DeckCache, cache_key
+from quizapp.core.deck_codec import EncodedCards
+from quizapp.core.errors import DeckError
 from quizapp.core.library import Library, load_library
 
 DECK = "deck: {id}\ntitle: {title}\ncards:\n{cards}"
@@ -359,3 +361,56 @@ def test_cache_a_big_deck_just_parsed_is_not_held_in_memory(
     blocked = tmp_path / "blocked" / "decks.sqlite3"
     blocked.mkdir(parents=True)
     assert load_library([tmp_path / "decks"], cache=blocked).is_read("big")
+
+
+def test_cache_a_session_builds_only_the_cards_it_draws(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.context import open_services
+    from quizapp.core.session_plan import SessionPlan
+
+    monkeypatch.setattr("quizapp.core.library.KEEP_PARSED_CARDS", 10)
+    write(tmp_path / "decks" / "big.yaml", "big", cards=400)
+    with open_services(tmp_path / "data", deck_paths=[tmp_path / "decks"]) as services:
+        session = services.start_session(SessionPlan(deck_ids=("big",)))
+        first = session.current
+        assert first is not None and first.card.id == "c0"
+        deck = services.library.deck("big")
+        assert deck is not None and isinstance(deck.cards, EncodedCards)
+        # The day's new cards (20 by default), not the 400 the deck holds.
+        assert 0 < deck.cards.built() <= services.settings.limits.new_per_day
+        quiz = services.start_session(SessionPlan(mode="quiz", deck_ids=("big",), count=5))
+        assert quiz.current is not None
+        assert deck.cards.built() <= services.settings.limits.new_per_day + 5
+
+
+def test_cache_a_damaged_cached_card_is_parsed_again_from_its_file(
+    tmp_path: Path, cache: Path
+) -> None:
+    write(tmp_path / "a.yaml", "a", cards=3)
+    load_library([tmp_path], cache=cache)
+    with sqlite3.connect(cache) as db:
+        [(body,)] = db.execute("SELECT body FROM deck_data").fetchall()
+        start = body.index(b"\n") + 1
+        db.execute("UPDATE deck_data SET body = ?", (body[:start] + b"[99" + body[start + 3 :],))
+    library = load_library([tmp_path], cache=cache)
+    deck = library.deck("a")
+    assert deck is not None and deck.cards[0].id == "c0"
+    assert deck == load_library([tmp_path]).deck("a")
+
+
+def test_cache_a_damaged_card_of_a_deck_changed_since_start_is_an_error(
+    tmp_path: Path, cache: Path
+) -> None:
+    path = write(tmp_path / "a.yaml", "a", cards=3)
+    load_library([tmp_path], cache=cache)
+    with sqlite3.connect(cache) as db:
+        [(body,)] = db.execute("SELECT body FROM deck_data").fetchall()
+        start = body.index(b"\n") + 1
+        db.execute("UPDATE deck_data SET body = ?", (body[:start] + b"[99" + body[start + 3 :],))
+    library = load_library([tmp_path], cache=cache)
+    deck = library.deck("a")
+    write(path, "a", cards=2)  # edited while the app runs: card 0's position no longer holds
+    assert deck is not None
+    with pytest.raises(DeckError, match="changed while it was open"):
+        deck.cards[0]

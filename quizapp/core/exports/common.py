@@ -198,7 +198,7 @@ def select_cards(deck: Deck, tags: Iterable[str] = ()) -> tuple[Card, ...]:
     """The deck's cards in deck order, only those carrying one of `tags` when any are given."""
     wanted = set(tags)
     if not wanted:
-        return deck.cards
+        return tuple(deck.cards)
     return tuple(card for card in deck.cards if wanted & set(card.tags))
 
 
