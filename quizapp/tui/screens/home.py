@@ -18,7 +18,7 @@ from quizapp.core.stats import DeckStats
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import HomeFigures, home_figures
 from quizapp.tui.text import cell, meter, one_line, percent, plain
-from quizapp.tui.widgets.key_footer import KeyFooter
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.title_bar import TitleBar
 
 BROKEN_PREFIX = "broken:"
@@ -65,7 +65,7 @@ class HomeScreen(Screen[None]):
             tags: DataTable[Text] = DataTable(id="home-tags", cursor_type="row", zebra_stripes=True)
             tags.border_title = "Tags"
             yield tags
-        yield KeyFooter()
+        yield KeyBar()
 
     _filled_width = -1
     """The width the tables were last laid out for (their columns follow it)."""

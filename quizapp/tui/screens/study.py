@@ -21,7 +21,7 @@ from quizapp.tui.text import duration, one_line
 from quizapp.tui.widgets.card_base import BasicCardView, CardView
 from quizapp.tui.widgets.cards import card_view_for
 from quizapp.tui.widgets.feedback import Feedback
-from quizapp.tui.widgets.key_footer import KeyFooter
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar
 
@@ -72,7 +72,7 @@ class StudyScreen(Screen[None]):
             yield VerticalScroll(id="card-holder")
             yield Feedback(id="feedback")
         yield RatingBar(id="rating-bar")
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         if self.session is None and self._cards_to_read() <= EAGER_CARDS:
