@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.core.errors import QuizAppError
@@ -20,6 +20,7 @@ from quizapp.core.model import Rating
 from quizapp.tui.app import QuizApp
 from quizapp.tui.queries import CardRow, card_rows
 from quizapp.tui.text import cell, interval, one_line, plain
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.title_bar import TitleBar
 
 MAX_ROWS = 300
@@ -106,7 +107,7 @@ class BrowseScreen(Screen[None]):
         yield Static(id="browse-count")
         table: DataTable[Text] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#browse-table", DataTable).loading = True

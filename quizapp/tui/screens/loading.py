@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, ProgressBar, Static
+from textual.widgets import LoadingIndicator, ProgressBar, Static
+
+from quizapp.tui.widgets.key_bar import KeyBar
 
 
 class LoadingScreen(Screen[None]):
@@ -23,7 +25,7 @@ class LoadingScreen(Screen[None]):
             with Center():
                 yield ProgressBar(id="loading-progress", show_eta=False)
         yield LoadingIndicator(id="loading-indicator")
-        yield Footer()
+        yield KeyBar()
 
     _progress: tuple[int, int] | None = None
 

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
@@ -20,6 +20,7 @@ from quizapp.tui.queries import study_stats
 from quizapp.tui.text import percent
 from quizapp.tui.widgets.bars import PercentBars
 from quizapp.tui.widgets.heatmap import Heatmap
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.title_bar import TitleBar
 
 
@@ -55,7 +56,7 @@ class StatsScreen(Screen[None]):
             with Vertical(classes="stats-panel", id="stats-mastery-panel") as panel:
                 panel.border_title = "Mastery per tag"
                 yield PercentBars(id="stats-mastery")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.tui.app import QuizApp
 from quizapp.tui.text import cell, duration, one_line, percent
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class SummaryScreen(Screen[None]):
                 missed: DataTable[Text] = DataTable(id="summary-missed", cursor_type="row")
                 missed.border_title = f"Missed ({len(summary.missed)})"
                 yield missed
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tags = self.query_one("#summary-tags", DataTable)
