@@ -36,15 +36,22 @@ screen opens, and a session opens with its screen (a few milliseconds each): the
 paints once, complete. Beyond, the screen paints first and a worker computes the rest."""
 LOADING_DELAY_S = 0.25
 """The loading screen shows when opening the services takes longer than this, or parses a deck."""
-WARM_UP_MODULES = (
-    "quizapp.core.grading",
+NEXT_SCREEN_MODULES = (
+    "quizapp.core.session",
     "quizapp.tui.screens.study",
+)
+"""Imported in the background as soon as the first screen is up: what the screen a key opens
+from there (a review, `r`) needs, so that it does not wait for them (about 25 ms)."""
+LATER_MODULES = (
+    "quizapp.core.grading",
     "quizapp.tui.screens.summary",
     "quizapp.tui.screens.home",
 )
-"""Imported in the background once the first screen is up: the grader (rapidfuzz, the number
-and date parsers) for the first answer, and the screens a session opens and ends on. The first
-screen does not wait for them, and the keys that need them do not either (about 40 ms)."""
+"""Imported in the background WARM_UP_DELAY_S after the first screen: the grader (rapidfuzz,
+the number and date parsers) for the first answer, and the screens a session ends on (about
+40 ms). Not at once: a key pressed as the first screen shows would have its screen built
+while this import holds the interpreter, about half as fast."""
+WARM_UP_DELAY_S = 0.5
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -143,11 +150,15 @@ class QuizApp(App[int]):
             self.switch_screen(first)
         self.call_after_refresh(self._warm_up)
 
-    @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
+        self._import_modules(NEXT_SCREEN_MODULES)
+        self.set_timer(WARM_UP_DELAY_S, lambda: self._import_modules(LATER_MODULES))
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _import_modules(self, modules: Iterable[str]) -> None:
         import importlib
 
-        for module in WARM_UP_MODULES:
+        for module in modules:
             importlib.import_module(module)
 
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)

@@ -75,7 +75,6 @@ class HomeScreen(Screen[None]):
         # screen, their figures follow from a worker (a big library's take a moment), so a
         # deck can be opened straight away.
         self._fill(self._figures)
-        self.call_after_refresh(self._warm_up)
 
     def on_resize(self) -> None:
         if self._width() != self._filled_width:
@@ -106,12 +105,6 @@ class HomeScreen(Screen[None]):
         app = self.app
         worker = get_current_worker()
         return home_figures(app.services, lambda: worker.is_cancelled)
-
-    @work(thread=True, group="warm-up", exit_on_error=False)
-    def _warm_up(self) -> None:
-        """Import what a study session needs while the learner reads the deck list."""
-        import quizapp.core.session
-        import quizapp.tui.screens.study  # noqa: F401
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home":
