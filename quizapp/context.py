@@ -163,6 +163,7 @@ class Services:
 
     def close(self) -> None:
         self.store.close()
+        self.library.close()
 
     def __enter__(self) -> Services:
         return self

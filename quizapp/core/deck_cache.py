@@ -3,7 +3,8 @@
 One file per data folder (`<data dir>/cache/decks.sqlite3`), shared by every profile and by
 concurrent processes (WAL, busy timeout). An entry is keyed by the deck file's resolved path
 and holds its size, mtime and BLAKE2b digest, the source files its check read, and the result:
-a valid deck's summary, card index and body (`deck_codec`), or a broken deck's problems.
+a valid deck's summary, card index and encoded deck (`deck_codec`: its head, and a row per
+card, read one by one as a session needs them), or a broken deck's problems.
 Entries written by another loader (`loader_fingerprint`) are never used. It is only a cache:
 every failure (corrupt file, read-only folder, disk full, a lock held too long) is swallowed;
 a corrupt file is deleted and rebuilt, anything else leaves the entry out this time.
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from quizapp import __version__
 from quizapp.core.deck_codec import (
@@ -42,7 +43,7 @@ from quizapp.core.deck_codec import (
 from quizapp.core.errors import Problem
 from quizapp.core.model import Deck
 
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 """`PRAGMA user_version` of the cache file; another value drops every entry."""
 
 LOADER_MODULES = (
@@ -64,11 +65,13 @@ RACY_WINDOW_NS = 2_000_000_000
 """A file modified this recently may change again within the same mtime tick: its entry keeps
 no stamp, so the next start compares its digest (git's "racy clean" problem)."""
 
-# The big columns live in their own table: a start reads every file's row, and a row holding
-# megabytes would have SQLite walk its overflow pages to reach the columns after them.
+# The big columns live in their own tables: a start reads every file's row, and a row holding
+# megabytes would have SQLite walk its overflow pages to reach the columns after them. Cards
+# have a row each, so that drawing 30 cards of a 100,000-card library reads 30 rows.
 _SCHEMA = """
 DROP TABLE IF EXISTS deck_file;
 DROP TABLE IF EXISTS deck_data;
+DROP TABLE IF EXISTS deck_card;
 CREATE TABLE deck_file (
     path TEXT PRIMARY KEY,
     loader TEXT NOT NULL,
@@ -82,9 +85,17 @@ CREATE TABLE deck_file (
 CREATE TABLE deck_data (
     path TEXT PRIMARY KEY,
     card_index TEXT NOT NULL,
-    body BLOB NOT NULL
+    head TEXT NOT NULL
 );
+CREATE TABLE deck_card (
+    path TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    card TEXT NOT NULL,
+    PRIMARY KEY (path, position)
+) WITHOUT ROWID;
 """
+CARD_PAGE = 1_000
+"""Cards read per query when every card of a deck is read in turn."""
 _ENTRY_COLUMNS = "size, mtime_ns, digest, deps, summary, problems"
 
 
@@ -326,7 +337,7 @@ class DeckCache:
         """Record a valid deck: its entry, and whether the cache now holds it."""
         summary = summarize(deck)
         deps = source_deps(deck)
-        data = (encode_index(index_cards(deck)), encode_deck(deck))
+        data = (encode_index(index_cards(deck)), *encode_deck(deck))
         saved = self._put(key, stamp, digest, deps, encode_summary(summary), None, data)
         return CachedFile(key, stamp, digest, deps, summary, ()), saved
 
@@ -355,7 +366,7 @@ class DeckCache:
         deps: Sequence[tuple[str, Stamp]],
         summary: str | None,
         problems: str | None,
-        data: tuple[str, bytes] | None,
+        data: tuple[str, str, list[str]] | None,
     ) -> bool:
         """Write one entry in one transaction; False when the cache could not take it."""
         deps_text = json.dumps([[path, [s.size, s.mtime_ns]] for path, s in deps])
@@ -365,6 +376,7 @@ class DeckCache:
                 return False
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM deck_data WHERE path = ?", (key,))
+            db.execute("DELETE FROM deck_card WHERE path = ?", (key,))
             db.execute(
                 "INSERT OR REPLACE INTO deck_file"
                 " (path, loader, size, mtime_ns, digest, deps, summary, problems)"
@@ -372,9 +384,14 @@ class DeckCache:
                 (key, self.loader, *_kept(stamp), digest, deps_text, summary, problems),
             )
             if data is not None:
+                index, head, cards = data
                 db.execute(
-                    "INSERT INTO deck_data (path, card_index, body) VALUES (?, ?, ?)",
-                    (key, *data),
+                    "INSERT INTO deck_data (path, card_index, head) VALUES (?, ?, ?)",
+                    (key, index, head),
+                )
+                db.executemany(
+                    "INSERT INTO deck_card (path, position, card) VALUES (?, ?, ?)",
+                    ((key, position, card) for position, card in enumerate(cards)),
                 )
             db.execute("COMMIT")
             saved = True
@@ -390,16 +407,35 @@ class DeckCache:
         except CodecError:
             return None
 
-    def deck_data(self, key: str, digest: bytes) -> tuple[CardIndex, bytes] | None:
-        """The card index and encoded deck (`deck_codec.decode_deck`) of this version of the
-        file, read together so that they belong to the same entry; or None."""
-        row = self._data("card_index, d.body", key, digest)
+    def deck_head(self, key: str, digest: bytes) -> tuple[CardIndex, str] | None:
+        """The card index and the encoded deck's head (`deck_codec.decode_deck`) of this
+        version of the file, read together so that they belong to the same entry; or None."""
+        row = self._data("card_index, d.head", key, digest)
         if row is None:
             return None
         try:
-            return decode_index(row[0]), bytes(row[1])
-        except (CodecError, TypeError):
+            return decode_index(row[0]), str(row[1])
+        except CodecError:
             return None
+
+    def card_texts(self, key: str, digest: bytes, count: int) -> CardTexts:
+        """The encoded cards of this version of the file, read when asked for."""
+        return CardTexts(self, key, digest, count)
+
+    def _card_rows(
+        self, key: str, digest: bytes, first: int, last: int
+    ) -> list[tuple[int, str]] | None:
+        """Cards `first` to `last` (included) of this version of the file, or None."""
+        rows = None
+        with self._using() as db:
+            if db is not None:
+                rows = db.execute(
+                    "SELECT c.position, c.card FROM deck_file f"
+                    " JOIN deck_card c ON c.path = f.path AND c.position BETWEEN ? AND ?"
+                    " WHERE f.path = ? AND f.loader = ? AND f.digest = ? ORDER BY c.position",
+                    (first, last, key, self.loader, digest),
+                ).fetchall()
+        return rows
 
     def _data(self, columns: str, key: str, digest: bytes) -> tuple[Any, ...] | None:
         row = None
@@ -411,6 +447,49 @@ class DeckCache:
                     (key, self.loader, digest),
                 ).fetchone()
         return None if row is None or None in row else tuple(row)
+
+
+class CardTexts(Sequence[str]):
+    """A deck's encoded cards in the cache, each read when asked for (`deck_codec.EncodedCards`).
+
+    Every read checks that the entry is still the version the deck was read from: another
+    process may have cached a newer version of the file since. A card the cache no longer
+    gives (that, a lost cache file, a read error) raises LookupError, and the deck is then
+    read from its file (`library`).
+    """
+
+    def __init__(self, cache: DeckCache, key: str, digest: bytes, count: int) -> None:
+        self._cache = cache
+        self._key = key
+        self._digest = digest
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[str]: ...
+    def __getitem__(self, position: int | slice) -> str | Sequence[str]:
+        if isinstance(position, slice):
+            return [self[at] for at in range(*position.indices(self._count))]
+        if not -self._count <= position < self._count:
+            raise IndexError(position)
+        position %= self._count
+        rows = self._cache._card_rows(self._key, self._digest, position, position)
+        if not rows:
+            raise LookupError(f"card {position} is not in the deck cache")
+        return rows[0][1]
+
+    def __iter__(self) -> Iterator[str]:
+        for first in range(0, self._count, CARD_PAGE):
+            last = min(first + CARD_PAGE, self._count) - 1
+            rows = self._cache._card_rows(self._key, self._digest, first, last)
+            if rows is None or len(rows) != last - first + 1:
+                raise LookupError(f"cards {first} to {last} are not in the deck cache")
+            for _position, text in rows:
+                yield text
 
 
 def _kept(stamp: Stamp) -> tuple[int, int]:

@@ -2,9 +2,10 @@
 
 The cache keeps decks as text, never pickles (a pickle names classes and modules, and loading
 one runs code). Cards are positional lists, `[kind, field, field, …]`, in the order of their
-dataclass fields, so a 10,000-card deck is about the size of its YAML. Each card is one line
-after the deck's own line, and a decoded deck keeps them encoded (`EncodedCards`): a card is
-built the first time it is read, so a session drawing 30 cards of 100,000 builds 30. The
+dataclass fields, so a 10,000-card deck is about the size of its YAML. Each card is its own
+text (the cache keeps one row per card), and a decoded deck keeps them encoded
+(`EncodedCards`): a card is read and built the first time it is asked for, so a session
+drawing 30 cards of 100,000 reads and builds 30. The
 field tables are read from the model's dataclasses at import: a new field of a known type is
 picked up on its own, and a field of a type this module does not know fails at import (and in
 the tests), rather than being dropped from the cache silently.
@@ -160,22 +161,15 @@ def decode_card(data: list[Any]) -> Card:
     return card
 
 
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_deck(deck: Deck) -> bytes:
-    """The deck as UTF-8 JSON lines: the deck's fields, then one line per card.
+def encode_deck(deck: Deck) -> tuple[str, list[str]]:
+    """The deck as JSON: its own fields (the head), and one text per card, in deck order.
 
-    Its `path` is left out (the cache knows where the file is). JSON never writes a raw
-    newline, so the lines split exactly; the first line records where each card's line ends.
+    Its `path` is left out (the cache knows where the file is).
     """
-    cards = [_dumps(encode_card(card)) for card in deck.cards]
-    ends: list[int] = []
-    end = 0
-    for line in cards:
-        end += len(line) + 1
-        ends.append(end)
     head = {
         "v": CODEC_VERSION,
         "id": deck.id,
@@ -188,13 +182,14 @@ def encode_deck(deck: Deck) -> bytes:
         ],
         "strict": deck.strict,
         "tags": list(deck.tags),
-        "ends": ends,
+        "count": len(deck.cards),
     }
-    return b"\n".join([_dumps(head), *cards])
+    return _dumps(head), [_dumps(encode_card(card)) for card in deck.cards]
 
 
 def decode_deck(
-    data: bytes,
+    head: str | bytes,
+    cards: Sequence[str | bytes],
     path: Path | None,
     index: CardIndex | None = None,
     recover: Callable[[], Sequence[Card]] | None = None,
@@ -202,44 +197,46 @@ def decode_deck(
     """The deck `encode_deck` wrote, with `path` as its file; its cards stay encoded.
 
     Args:
+        cards: the cards' texts, or a sequence that reads each from the cache when asked
+            (`deck_cache.CardTexts`); a text it cannot give raises LookupError.
         index: the deck's card index, kept with the cards (`card_index_of`) so that a
             session can find cards by id, kind and tag without building them.
         recover: gives the deck's cards another way (parsing the file again) should a card
-            fail to decode when it is first read; without it, that read raises CodecError.
+            be missing or fail to decode when it is first read; without it, that read raises
+            CodecError.
 
     Raises:
-        CodecError: the text is not a deck of this codec version.
+        CodecError: the head is not a deck of this codec version, or the counts disagree.
     """
     try:
-        split = data.find(b"\n")
-        split = len(data) if split < 0 else split
-        head = json.loads(data[:split])
-        if head.get("v") != CODEC_VERSION:
-            raise CodecError(f"codec version {head.get('v')!r}, expected {CODEC_VERSION}")
-        ends: list[int] = head["ends"]
-        if ends and ends[-1] != len(data) - split:
-            raise CodecError("the card lines do not match the deck's line")
-        if index is not None and len(index.ids) != len(ends):
-            raise CodecError("the card index is not this deck's")
+        data = json.loads(head)
+        if data.get("v") != CODEC_VERSION:
+            raise CodecError(f"codec version {data.get('v')!r}, expected {CODEC_VERSION}")
+        if data["count"] != len(cards) or (index is not None and len(index.ids) != len(cards)):
+            raise CodecError("the card count does not match the deck's")
         return Deck(
-            id=head["id"],
-            title=head["title"],
-            cards=EncodedCards(data, split + 1, ends, index, recover),
-            language=head["language"],
-            description=head["description"],
-            authors=tuple(head["authors"]),
+            id=data["id"],
+            title=data["title"],
+            cards=EncodedCards(cards, index, recover),
+            language=data["language"],
+            description=data["description"],
+            authors=tuple(data["authors"]),
             sources=tuple(
                 Source(id=s[0], title=s[1], file=None if s[2] is None else Path(s[2]), url=s[3])
-                for s in head["sources"]
+                for s in data["sources"]
             ),
-            strict=head["strict"],
+            strict=data["strict"],
             path=path,
-            tags=tuple(head["tags"]),
+            tags=tuple(data["tags"]),
         )
     except CodecError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise CodecError(f"not a cached deck: {type(error).__name__}: {error}") from None
+
+
+_UNREADABLE = (ValueError, TypeError, LookupError, AttributeError)
+"""What reading or decoding a card's text raises when it is missing or not this codec's."""
 
 
 class EncodedCards(Sequence[Card]):
@@ -250,27 +247,22 @@ class EncodedCards(Sequence[Card]):
     threads at once are safe: at worst a card is built twice and one copy kept.
     """
 
-    __slots__ = ("_data", "_start", "_ends", "_built", "card_index", "_recover", "_recovered")
+    __slots__ = ("_texts", "_built", "card_index", "_recover", "_recovered")
 
     def __init__(
         self,
-        data: bytes,
-        start: int,
-        ends: list[int],
+        texts: Sequence[str | bytes],
         index: CardIndex | None = None,
         recover: Callable[[], Sequence[Card]] | None = None,
     ) -> None:
-        self._data = data
-        self._start = start
-        self._ends = ends
-        """Offset after each card's line (its newline), from `start`."""
-        self._built: list[Card | None] = [None] * len(ends)
+        self._texts = texts
+        self._built: list[Card | None] = [None] * len(texts)
         self.card_index = index
         self._recover = recover
         self._recovered: Sequence[Card] | None = None
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._built)
 
     @overload
     def __getitem__(self, position: int) -> Card: ...
@@ -280,31 +272,46 @@ class EncodedCards(Sequence[Card]):
         if isinstance(position, slice):
             return tuple(self[at] for at in range(*position.indices(len(self))))
         card = self._built[position]  # raises IndexError as a tuple would
-        if card is None:
-            card = self._build(position % len(self._ends))
-            self._built[position] = card
-        return card
+        return card if card is not None else self._build(position % len(self._built))
 
     def built(self) -> int:
         """How many cards have been built so far (for tests and diagnostics)."""
         return sum(card is not None for card in self._built)
 
     def __iter__(self) -> Iterator[Card]:
-        for position in range(len(self._ends)):
-            yield self[position]
+        # One pass over the texts (the cache reads them in pages), not one read per card.
+        texts: Iterator[str | bytes] | None = iter(self._texts) if None in self._built else None
+        for position in range(len(self._built)):
+            text = None
+            if texts is not None:
+                try:
+                    text = next(texts)
+                except (StopIteration, *_UNREADABLE):
+                    texts = None  # the rest are read one by one, or recovered
+            card = self._built[position]
+            yield card if card is not None else self._build(position, text)
 
-    def _build(self, position: int) -> Card:
-        if self._recovered is not None:
-            return self._recovered[position]
-        begin = self._start + (self._ends[position - 1] if position else 0)
-        end = self._start + self._ends[position] - 1
-        try:
-            return decode_card(json.loads(self._data[begin:end]))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-            if self._recover is None:
-                raise CodecError(f"card {position} does not decode: {error}") from None
-            self._recovered = self._recover()
-            return self._recovered[position]
+    def _build(self, position: int, text: str | bytes | None = None) -> Card:
+        if self._recovered is None:
+            try:
+                card = decode_card(json.loads(self._texts[position] if text is None else text))
+            except _UNREADABLE:
+                self._recover_all()
+            else:
+                self._built[position] = card
+                return card
+        assert self._recovered is not None
+        card = self._recovered[position]
+        self._built[position] = card
+        return card
+
+    def _recover_all(self) -> None:
+        if self._recover is None:
+            raise CodecError("a card of this deck is missing from the cache or does not decode")
+        recovered = self._recover()
+        if len(recovered) != len(self._built):
+            raise CodecError("the deck's cards read again are not as many as before")
+        self._recovered = recovered
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, EncodedCards | tuple):

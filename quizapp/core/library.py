@@ -71,14 +71,25 @@ class Library:
     the decks they return on first use (thread-safe), and keep them.
     """
 
-    __slots__ = ("_handles", "broken", "_lock")
+    __slots__ = ("_handles", "broken", "_lock", "_cache")
 
     def __init__(
-        self, *, handles: Sequence[_Handle] = (), broken: Sequence[BrokenDeck] = ()
+        self,
+        *,
+        handles: Sequence[_Handle] = (),
+        broken: Sequence[BrokenDeck] = (),
+        cache: DeckCache | None = None,
     ) -> None:
         self._handles: tuple[_Handle, ...] = tuple(handles)
         self.broken: tuple[BrokenDeck, ...] = tuple(broken)
         self._lock = threading.RLock()
+        self._cache = cache
+        """The deck cache the decks' cards are read from, open as long as the library."""
+
+    def close(self) -> None:
+        """Close the deck cache; a card not read yet is then read from its deck file."""
+        if self._cache is not None:
+            self._cache.close()
 
     @property
     def summaries(self) -> tuple[DeckSummary, ...]:
@@ -223,8 +234,8 @@ def load_library(
         return _assemble([(path, _parse_now(path)) for path in files])
     from quizapp.core.deck_cache import DeckCache
 
-    with DeckCache(cache) as store:
-        return _assemble(_through_cache(files, store, cache, progress))
+    store = DeckCache(cache)
+    return _assemble(_through_cache(files, store, progress), store)
 
 
 Outcome = _Handle | BrokenDeck
@@ -244,7 +255,7 @@ def _parse_now(path: Path) -> Outcome:
     return _Handle(summarize(deck), deck)
 
 
-def _assemble(outcomes: list[tuple[Path, Outcome]]) -> Library:
+def _assemble(outcomes: list[tuple[Path, Outcome]], cache: DeckCache | None = None) -> Library:
     """The library, once every file is read; a deck id seen before makes the file broken."""
     handles: list[_Handle] = []
     broken: list[BrokenDeck] = []
@@ -263,7 +274,7 @@ def _assemble(outcomes: list[tuple[Path, Outcome]]) -> Library:
             continue
         first_paths[deck_id] = path
         handles.append(outcome)
-    return Library(handles=handles, broken=broken)
+    return Library(handles=handles, broken=broken, cache=cache)
 
 
 class _Reporter:
@@ -303,7 +314,7 @@ class _Reporter:
 
 
 def _through_cache(
-    files: list[Path], store: DeckCache, cache_path: Path, progress: Progress | None
+    files: list[Path], store: DeckCache, progress: Progress | None
 ) -> list[tuple[Path, Outcome]]:
     from quizapp.core.deck_cache import Stamp, cache_key
 
@@ -314,12 +325,12 @@ def _through_cache(
         stamp = Stamp.of(path)
         entry = store.get(key)
         if entry is not None and entry.stamp == stamp and entry.deps_unchanged():
-            found[number] = _from_entry(path, entry, cache_path)
+            found[number] = _from_entry(path, entry, store)
         else:
             pending.append((number, path, key, stamp, entry))
     reporter = _Reporter(progress, sum(max(stamp.size, 0) for *_, stamp, _e in pending))
     for number, path, key, stamp, entry in pending:
-        found[number] = _refresh(path, key, stamp, entry, store, cache_path, reporter)
+        found[number] = _refresh(path, key, stamp, entry, store, reporter)
         reporter.finished(max(stamp.size, 0))
     return [(path, found[number]) for number, path in enumerate(files)]
 
@@ -330,7 +341,6 @@ def _refresh(
     stamp: Stamp,
     entry: CachedFile | None,
     store: DeckCache,
-    cache_path: Path,
     reporter: _Reporter,
 ) -> Outcome:
     """A file whose stamp changed: same digest, the entry stands; else parse and record it."""
@@ -346,7 +356,7 @@ def _refresh(
     digest = digest_of(data)
     if entry is not None and entry.digest == digest and entry.deps_unchanged():
         store.touch(key, stamp)
-        return _from_entry(path, entry, cache_path)
+        return _from_entry(path, entry, store)
     try:
         deck = parse_deck(data, path, progress=reporter.file_share(len(data)))
     except DeckError as exc:
@@ -358,18 +368,18 @@ def _refresh(
     if saved and len(deck.cards) > KEEP_PARSED_CARDS:
         # A big deck is read back from the cache when something needs its cards: holding
         # them now would keep hundreds of MB for a home screen that shows a count.
-        return _from_entry(path, cached, cache_path)
+        return _from_entry(path, cached, store)
     # Its cards are held: `card_index` derives the index from them, never from the cache.
     return _Handle(_with_path(cached.summary or summarize(deck), path), deck)
 
 
-def _from_entry(path: Path, entry: CachedFile, cache_path: Path) -> Outcome:
+def _from_entry(path: Path, entry: CachedFile, store: DeckCache) -> Outcome:
     if entry.summary is None:
         return BrokenDeck(path, DeckError(entry.problem_list(path) or _unknown(path)))
     return _Handle(
         _with_path(entry.summary, path),
-        read=lambda: _read_cached(path, entry, cache_path),
-        index=lambda: _read_index(entry, cache_path),
+        read=lambda: _read_cached(path, entry, store),
+        index=lambda: store.card_index(entry.key, entry.digest),
     )
 
 
@@ -383,21 +393,21 @@ def _with_path(summary: DeckSummary, path: Path) -> DeckSummary:
     return replace(summary, path=path)
 
 
-def _read_cached(path: Path, entry: CachedFile, cache_path: Path) -> Deck:
-    """The deck as it was at start, from the cache (cards built as read); else parsed again.
+def _read_cached(path: Path, entry: CachedFile, store: DeckCache) -> Deck:
+    """The deck as it was at start, from the cache (each card read when first asked for);
+    else parsed again.
 
     Raises:
         DeckError: the cache lost the entry and the file no longer loads.
     """
-    from quizapp.core.deck_cache import DeckCache
     from quizapp.core.deck_codec import CodecError, decode_deck
 
-    with DeckCache(cache_path) as store:
-        found = store.deck_data(entry.key, entry.digest)
+    found = store.deck_head(entry.key, entry.digest)
     if found is not None:
-        index, body = found
+        index, head = found
+        cards = store.card_texts(entry.key, entry.digest, len(index.ids))
         try:
-            return decode_deck(body, path, index, recover=lambda: _reparse(path, index))
+            return decode_deck(head, cards, path, index, recover=lambda: _reparse(path, index))
         except CodecError:
             pass
     return _parse_file(path)
@@ -421,10 +431,3 @@ def _reparse(path: Path, index: CardIndex) -> tuple[Card, ...]:
         message = "this deck changed while it was open, and its cached copy is damaged: restart"
         raise DeckError([Problem(path, 1, 1, message)])
     return tuple(deck.cards)
-
-
-def _read_index(entry: CachedFile, cache_path: Path) -> CardIndex | None:
-    from quizapp.core.deck_cache import DeckCache
-
-    with DeckCache(cache_path) as store:
-        return store.card_index(entry.key, entry.digest)

@@ -56,7 +56,8 @@ FIXTURE_DECKS = [
 
 
 def round_trip(deck: Deck) -> Deck:
-    return decode_deck(encode_deck(deck), deck.path)
+    head, cards = encode_deck(deck)
+    return decode_deck(head, cards, deck.path)
 
 
 @pytest.mark.parametrize("path", FIXTURE_DECKS, ids=lambda path: path.name)
@@ -83,9 +84,9 @@ def test_codec_keeps_the_path_it_is_given_not_one_it_stored(tmp_path: Path) -> N
     deck = parse_deck(
         "deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n", "a.yaml"
     )
-    data = encode_deck(deck)
-    assert b"a.yaml" not in data
-    assert decode_deck(data, tmp_path / "b.yaml").path == tmp_path / "b.yaml"
+    head, cards = encode_deck(deck)
+    assert "a.yaml" not in head + "".join(cards)
+    assert decode_deck(head, cards, tmp_path / "b.yaml").path == tmp_path / "b.yaml"
 
 
 def test_codec_summary_and_card_index_round_trip(tmp_path: Path) -> None:
@@ -109,14 +110,13 @@ HEAD |= {"authors": [], "sources": [], "strict": False, "tags": []}
         "[]",
         "{}",
         json.dumps({"v": CODEC_VERSION + 1, "id": "d"}),
-        json.dumps(HEAD),  # no card ends
-        json.dumps(HEAD | {"ends": [9]}) + "\n[0,",  # the ends do not match the lines
-        json.dumps(HEAD | {"ends": [3]}),
+        json.dumps(HEAD),  # no card count
+        json.dumps(HEAD | {"count": 1}),  # the count does not match the cards
     ],
 )
 def test_codec_refuses_what_it_did_not_write(text: str) -> None:
     with pytest.raises(CodecError):
-        decode_deck(text.encode(), None)
+        decode_deck(text, [], None)
     with pytest.raises(CodecError):
         decode_summary(text, None)
     with pytest.raises(CodecError):
@@ -127,12 +127,12 @@ def test_codec_refuses_an_index_that_is_not_the_decks() -> None:
     deck = load_deck(FIXTURE_DECKS[0])
     other = index_cards(dataclasses.replace(deck, cards=tuple(deck.cards)[1:]))
     with pytest.raises(CodecError):
-        decode_deck(encode_deck(deck), None, other)
+        decode_deck(*encode_deck(deck), None, other)
 
 
 def test_codec_builds_a_card_only_when_it_is_read() -> None:
     deck = load_deck(FIXTURE_DECKS[0])
-    back = decode_deck(encode_deck(deck), deck.path, index_cards(deck))
+    back = decode_deck(*encode_deck(deck), deck.path, index_cards(deck))
     assert isinstance(back.cards, EncodedCards)
     assert deck_codec.card_index_of(back) is back.cards.card_index
     assert back.cards[3] == deck.cards[3] and back.cards[-1] == deck.cards[-1]
@@ -150,14 +150,19 @@ def test_codec_builds_a_card_only_when_it_is_read() -> None:
 
 def test_codec_card_that_does_not_decode_is_recovered_or_refused() -> None:
     deck = load_deck(FIXTURE_DECKS[0])
-    data = encode_deck(deck)
-    first = data.index(b"\n") + 1
-    damaged = data[:first] + b"[99" + data[first + 3 :]  # same length: the ends still match
-    assert decode_deck(damaged, None, recover=lambda: deck.cards).cards[0] == deck.cards[0]
-    broken = decode_deck(damaged, None)
+    head, cards = encode_deck(deck)
+    damaged = ["[99" + cards[0][3:], *cards[1:]]
+    recovered = decode_deck(head, damaged, None, recover=lambda: deck.cards)
+    assert recovered.cards[0] == deck.cards[0]
+    broken = decode_deck(head, damaged, None)
     assert broken.cards[1] == deck.cards[1]  # the other cards still decode
     with pytest.raises(CodecError):
         broken.cards[0]
+    with pytest.raises(CodecError):
+        list(decode_deck(head, damaged, None).cards)
+    assert list(decode_deck(head, damaged, None, recover=lambda: deck.cards).cards) == list(
+        deck.cards
+    )
 
 
 def test_codec_refuses_a_model_field_of_a_type_it_cannot_store() -> None:

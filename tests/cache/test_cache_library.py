@@ -384,15 +384,17 @@ def test_cache_a_session_builds_only_the_cards_it_draws(
         assert deck.cards.built() <= services.settings.limits.new_per_day + 5
 
 
+def damage_first_card(cache: Path) -> None:
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE deck_card SET card = '[99' || substr(card, 4) WHERE position = 0")
+
+
 def test_cache_a_damaged_cached_card_is_parsed_again_from_its_file(
     tmp_path: Path, cache: Path
 ) -> None:
     write(tmp_path / "a.yaml", "a", cards=3)
     load_library([tmp_path], cache=cache)
-    with sqlite3.connect(cache) as db:
-        [(body,)] = db.execute("SELECT body FROM deck_data").fetchall()
-        start = body.index(b"\n") + 1
-        db.execute("UPDATE deck_data SET body = ?", (body[:start] + b"[99" + body[start + 3 :],))
+    damage_first_card(cache)
     library = load_library([tmp_path], cache=cache)
     deck = library.deck("a")
     assert deck is not None and deck.cards[0].id == "c0"
@@ -404,13 +406,45 @@ def test_cache_a_damaged_card_of_a_deck_changed_since_start_is_an_error(
 ) -> None:
     path = write(tmp_path / "a.yaml", "a", cards=3)
     load_library([tmp_path], cache=cache)
-    with sqlite3.connect(cache) as db:
-        [(body,)] = db.execute("SELECT body FROM deck_data").fetchall()
-        start = body.index(b"\n") + 1
-        db.execute("UPDATE deck_data SET body = ?", (body[:start] + b"[99" + body[start + 3 :],))
+    damage_first_card(cache)
     library = load_library([tmp_path], cache=cache)
     deck = library.deck("a")
     write(path, "a", cards=2)  # edited while the app runs: card 0's position no longer holds
     assert deck is not None
     with pytest.raises(DeckError, match="changed while it was open"):
         deck.cards[0]
+
+
+def test_cache_cards_are_read_a_page_at_a_time_when_all_are_read(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "a.yaml", "a", cards=2_500)
+    load_library([tmp_path], cache=cache)
+    library = load_library([tmp_path], cache=cache)
+    queries: list[tuple[int, int]] = []
+    rows = DeckCache._card_rows
+
+    def counting(self: DeckCache, key: str, digest: bytes, first: int, last: int) -> Any:
+        queries.append((first, last))
+        return rows(self, key, digest, first, last)
+
+    monkeypatch.setattr(DeckCache, "_card_rows", counting)
+    deck = library.deck("a")
+    assert deck is not None and deck.cards[1_500].id == "c1500"
+    assert queries == [(1_500, 1_500)]
+    assert [card.id for card in deck.cards] == [f"c{n}" for n in range(2_500)]
+    assert queries[1:] == [(0, 999), (1_000, 1_999), (2_000, 2_499)]
+
+
+def test_cache_a_newer_version_cached_by_another_process_is_read_from_the_file(
+    tmp_path: Path, cache: Path
+) -> None:
+    path = write(tmp_path / "a.yaml", "a", cards=3)
+    load_library([tmp_path], cache=cache)
+    library = load_library([tmp_path], cache=cache)
+    deck = library.deck("a")
+    path.write_text(path.read_text().replace("Front 0", "Front zero"), encoding="utf-8")
+    os.utime(path, (OLD + 60, OLD + 60))
+    load_library([tmp_path], cache=cache)  # another start caches the new version
+    assert deck is not None and deck.cards[0].front == "Front zero"  # type: ignore[union-attr]
+    assert [card.id for card in deck.cards] == ["c0", "c1", "c2"]
