@@ -423,17 +423,24 @@ class DeckCache:
         return CardTexts(self, key, digest, count)
 
     def _card_rows(
-        self, key: str, digest: bytes, first: int, last: int
+        self, key: str, digest: bytes, positions: range | Sequence[int]
     ) -> list[tuple[int, str]] | None:
-        """Cards `first` to `last` (included) of this version of the file, or None."""
+        """(position, text) of these cards of this version of the file, in position order;
+        None when the cache cannot be read. A range is read as one, other positions by list."""
+        if isinstance(positions, range):
+            where = "c.position BETWEEN ? AND ?"
+            values: tuple[int, ...] = (positions.start, positions.stop - 1)
+        else:
+            where = f"c.position IN ({', '.join('?' * len(positions))})"
+            values = tuple(positions)
         rows = None
         with self._using() as db:
             if db is not None:
                 rows = db.execute(
                     "SELECT c.position, c.card FROM deck_file f"
-                    " JOIN deck_card c ON c.path = f.path AND c.position BETWEEN ? AND ?"
+                    f" JOIN deck_card c ON c.path = f.path AND {where}"
                     " WHERE f.path = ? AND f.loader = ? AND f.digest = ? ORDER BY c.position",
-                    (first, last, key, self.loader, digest),
+                    (*values, key, self.loader, digest),
                 ).fetchall()
         return rows
 
@@ -477,17 +484,26 @@ class CardTexts(Sequence[str]):
         if not -self._count <= position < self._count:
             raise IndexError(position)
         position %= self._count
-        rows = self._cache._card_rows(self._key, self._digest, position, position)
+        rows = self._cache._card_rows(self._key, self._digest, range(position, position + 1))
         if not rows:
             raise LookupError(f"card {position} is not in the deck cache")
         return rows[0][1]
 
+    def some(self, positions: Sequence[int]) -> dict[int, str]:
+        """The texts of these cards that the cache still has, read in one query per 500."""
+        found: dict[int, str] = {}
+        for start in range(0, len(positions), 500):
+            chunk = positions[start : start + 500]
+            rows = self._cache._card_rows(self._key, self._digest, chunk)
+            found.update(rows or ())
+        return found
+
     def __iter__(self) -> Iterator[str]:
         for first in range(0, self._count, CARD_PAGE):
-            last = min(first + CARD_PAGE, self._count) - 1
-            rows = self._cache._card_rows(self._key, self._digest, first, last)
-            if rows is None or len(rows) != last - first + 1:
-                raise LookupError(f"cards {first} to {last} are not in the deck cache")
+            page = range(first, min(first + CARD_PAGE, self._count))
+            rows = self._cache._card_rows(self._key, self._digest, page)
+            if rows is None or len(rows) != len(page):
+                raise LookupError(f"cards {page.start} to {page.stop - 1} are not in the cache")
             for _position, text in rows:
                 yield text
 

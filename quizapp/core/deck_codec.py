@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -273,6 +273,20 @@ class EncodedCards(Sequence[Card]):
             return tuple(self[at] for at in range(*position.indices(len(self))))
         card = self._built[position]  # raises IndexError as a tuple would
         return card if card is not None else self._build(position % len(self._built))
+
+    def build(self, positions: Iterable[int]) -> None:
+        """Build these cards now, reading their texts together (`CardTexts.some`) where the
+        texts can be read so: one query for a page of due cards, not one per card."""
+        wanted = [at for at in positions if self._built[at] is None]
+        some = getattr(self._texts, "some", None)
+        if not wanted or some is None or self._recovered is not None:
+            return
+        try:
+            texts: dict[int, str | bytes] = some(wanted)
+        except _UNREADABLE:
+            return  # each is read alone when asked for, or recovered then
+        for at, text in texts.items():
+            self._build(at, text)
 
     def built(self) -> int:
         """How many cards have been built so far (for tests and diagnostics)."""

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from quizapp.core.deck_codec import CardIndex, card_index_of
+from quizapp.core.deck_codec import CardIndex, EncodedCards, card_index_of
 from quizapp.core.model import Card, Deck
 from quizapp.core.store import ProgressStore
 from quizapp.core.store_rows import from_ms, to_ms
@@ -135,7 +135,15 @@ def in_order(
             continue
         kept.append((due_ms, rank[deck_id], position, deck))
     kept.sort(key=lambda entry: entry[:3])
+    for deck in {id(deck): deck for *_, deck in kept}.values():
+        read_together(deck, [position for _d, _r, position, d in kept if d is deck])
     return [(deck, deck.cards[position]) for _due, _rank, position, deck in kept]
+
+
+def read_together(deck: Deck, positions: list[int]) -> None:
+    """Read these cards of a cached deck in one query, not one each (no-op for a parsed deck)."""
+    if isinstance(deck.cards, EncodedCards):
+        deck.cards.build(positions)
 
 
 def new_cards(
@@ -159,13 +167,15 @@ def new_cards(
         if len(known) >= len(positions) and positions.keys() <= known:
             continue  # nothing new in this deck
         index = deck_index(deck)
-        found: list[Card] = []
+        chosen: list[int] = []
         for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True)):
             if card_id in known or (tag is not None and tag not in tags):
                 continue
-            found.append(deck.cards[position])
-            if len(picked) + len(found) >= limit:
+            chosen.append(position)
+            if len(picked) + len(chosen) >= limit:
                 break
+        read_together(deck, chosen)
+        found = [deck.cards[position] for position in chosen]
         changed = store.scheduled_among(deck.id, (card.id for card in found))
         if changed:
             store.reconcile_kinds(
