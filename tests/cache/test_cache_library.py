@@ -55,6 +55,20 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
+def card_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """Records each read of cards from the cache: first and last position, and how many."""
+    seen: list[list[int]] = []
+    rows = DeckCache._card_rows
+
+    def counting(self: DeckCache, key: str, digest: bytes, positions: Any) -> Any:
+        seen.append([positions[0], positions[-1], len(positions)])
+        return rows(self, key, digest, positions)
+
+    monkeypatch.setattr(DeckCache, "_card_rows", counting)
+    return seen
+
+
+@pytest.fixture
 def digests(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Records every digest computed (a file read in full to compare its content)."""
     seen: list[int] = []
@@ -364,26 +378,18 @@ def test_cache_a_big_deck_just_parsed_is_not_held_in_memory(
 
 
 def test_cache_a_session_builds_only_the_cards_it_draws(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, card_reads: list[list[int]]
 ) -> None:
     from quizapp.context import open_services
     from quizapp.core.session_plan import SessionPlan
 
     monkeypatch.setattr("quizapp.core.library.KEEP_PARSED_CARDS", 10)
     write(tmp_path / "decks" / "big.yaml", "big", cards=400)
-    queries: list[object] = []
-    rows = DeckCache._card_rows
-
-    def counting(self: DeckCache, *args: Any) -> Any:
-        queries.append(args[-1])
-        return rows(self, *args)
-
-    monkeypatch.setattr(DeckCache, "_card_rows", counting)
     with open_services(tmp_path / "data", deck_paths=[tmp_path / "decks"]) as services:
         session = services.start_session(SessionPlan(deck_ids=("big",)))
         first = session.current
         assert first is not None and first.card.id == "c0"
-        assert len(queries) == 1  # the day's new cards, read together
+        assert len(card_reads) == 1  # the day's new cards, read together
         deck = services.library.deck("big")
         assert deck is not None and isinstance(deck.cards, EncodedCards)
         # The day's new cards (20 by default), not the 400 the deck holds.
@@ -425,27 +431,19 @@ def test_cache_a_damaged_card_of_a_deck_changed_since_start_is_an_error(
 
 
 def test_cache_cards_are_read_a_page_at_a_time_when_all_are_read(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, card_reads: list[list[int]]
 ) -> None:
     write(tmp_path / "a.yaml", "a", cards=2_500)
     load_library([tmp_path], cache=cache)
     library = load_library([tmp_path], cache=cache)
-    queries: list[list[int]] = []
-    rows = DeckCache._card_rows
-
-    def counting(self: DeckCache, key: str, digest: bytes, positions: Any) -> Any:
-        queries.append([positions[0], positions[-1], len(positions)])
-        return rows(self, key, digest, positions)
-
-    monkeypatch.setattr(DeckCache, "_card_rows", counting)
     deck = library.deck("a")
     assert deck is not None and deck.cards[1_500].id == "c1500"
-    assert queries == [[1_500, 1_500, 1]]
+    assert card_reads == [[1_500, 1_500, 1]]
     assert isinstance(deck.cards, EncodedCards)
     deck.cards.build([7, 3, 1_500, 9])  # one query for the three not built yet
-    assert queries[1:] == [[7, 9, 3]] and deck.cards.built() == 4
+    assert card_reads[1:] == [[7, 9, 3]] and deck.cards.built() == 4
     assert [card.id for card in deck.cards] == [f"c{n}" for n in range(2_500)]
-    assert queries[2:] == [[0, 999, 1_000], [1_000, 1_999, 1_000], [2_000, 2_499, 500]]
+    assert card_reads[2:] == [[0, 999, 1_000], [1_000, 1_999, 1_000], [2_000, 2_499, 500]]
 
 
 def test_cache_a_newer_version_cached_by_another_process_is_read_from_the_file(
