@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import overload
 
 from quizapp import __version__
 from quizapp.core.deck_codec import (
@@ -96,6 +96,8 @@ CREATE TABLE deck_card (
 """
 CARD_PAGE = 1_000
 """Cards read per query when every card of a deck is read in turn."""
+SOME_PER_QUERY = 500
+"""Cards named per query when chosen cards are read together (SQLite allows 999 parameters)."""
 _ENTRY_COLUMNS = "size, mtime_ns, digest, deps, summary, problems"
 
 
@@ -399,24 +401,15 @@ class DeckCache:
 
     def card_index(self, key: str, digest: bytes) -> CardIndex | None:
         """The card index of this version of the file, or None."""
-        row = self._data("card_index", key, digest)
-        if row is None:
-            return None
+        text = self._column("card_index", key, digest)
         try:
-            return decode_index(row[0])
+            return None if text is None else decode_index(text)
         except CodecError:
             return None
 
-    def deck_head(self, key: str, digest: bytes) -> tuple[CardIndex, str] | None:
-        """The card index and the encoded deck's head (`deck_codec.decode_deck`) of this
-        version of the file, read together so that they belong to the same entry; or None."""
-        row = self._data("card_index, d.head", key, digest)
-        if row is None:
-            return None
-        try:
-            return decode_index(row[0]), str(row[1])
-        except CodecError:
-            return None
+    def deck_head(self, key: str, digest: bytes) -> str | None:
+        """The encoded deck's head (`deck_codec.decode_deck`) of this version of the file."""
+        return self._column("head", key, digest)
 
     def card_texts(self, key: str, digest: bytes, count: int) -> CardTexts:
         """The encoded cards of this version of the file, read when asked for."""
@@ -444,16 +437,16 @@ class DeckCache:
                 ).fetchall()
         return rows
 
-    def _data(self, columns: str, key: str, digest: bytes) -> tuple[Any, ...] | None:
+    def _column(self, column: str, key: str, digest: bytes) -> str | None:
         row = None
         with self._using() as db:
             if db is not None:
                 row = db.execute(
-                    f"SELECT d.{columns} FROM deck_file f JOIN deck_data d ON d.path = f.path"
+                    f"SELECT d.{column} FROM deck_file f JOIN deck_data d ON d.path = f.path"
                     " WHERE f.path = ? AND f.loader = ? AND f.digest = ?",
                     (key, self.loader, digest),
                 ).fetchone()
-        return None if row is None or None in row else tuple(row)
+        return None if row is None or row[0] is None else str(row[0])
 
 
 class CardTexts(Sequence[str]):
@@ -484,16 +477,16 @@ class CardTexts(Sequence[str]):
         if not -self._count <= position < self._count:
             raise IndexError(position)
         position %= self._count
-        rows = self._cache._card_rows(self._key, self._digest, range(position, position + 1))
-        if not rows:
+        found = self.some([position])
+        if not found:
             raise LookupError(f"card {position} is not in the deck cache")
-        return rows[0][1]
+        return found[position]
 
     def some(self, positions: Sequence[int]) -> dict[int, str]:
-        """The texts of these cards that the cache still has, read in one query per 500."""
+        """The texts of these cards that the cache still has, in one query per SOME_PER_QUERY."""
         found: dict[int, str] = {}
-        for start in range(0, len(positions), 500):
-            chunk = positions[start : start + 500]
+        for start in range(0, len(positions), SOME_PER_QUERY):
+            chunk = positions[start : start + SOME_PER_QUERY]
             rows = self._cache._card_rows(self._key, self._digest, chunk)
             found.update(rows or ())
         return found

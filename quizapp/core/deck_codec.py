@@ -161,6 +161,10 @@ def decode_card(data: list[Any]) -> Card:
     return card
 
 
+_UNREADABLE = (ValueError, TypeError, LookupError, AttributeError)
+"""What reading or decoding a text raises when it is missing or not this codec's."""
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -231,12 +235,8 @@ def decode_deck(
         )
     except CodecError:
         raise
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+    except _UNREADABLE as error:
         raise CodecError(f"not a cached deck: {type(error).__name__}: {error}") from None
-
-
-_UNREADABLE = (ValueError, TypeError, LookupError, AttributeError)
-"""What reading or decoding a card's text raises when it is missing or not this codec's."""
 
 
 class EncodedCards(Sequence[Card]):
@@ -396,7 +396,7 @@ def index_cards(deck: Deck) -> CardIndex:
 def encode_summary(summary: DeckSummary) -> str:
     fields = [summary.id, summary.title, summary.language, summary.description]
     data = [CODEC_VERSION, *fields, summary.card_count, list(summary.kinds), list(summary.tags)]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(data)
 
 
 def decode_summary(text: str | bytes, path: Path | None) -> DeckSummary:
@@ -428,7 +428,7 @@ def encode_index(index: CardIndex) -> str:
     refs = [tag_lists.setdefault(tags, len(tag_lists)) for tags in index.tags]
     kinds = "".join(_KIND_CODES[kind] for kind in index.kinds)
     data = [CODEC_VERSION, list(index.ids), kinds, [list(tags) for tags in tag_lists], refs]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(data)
 
 
 def decode_index(text: str | bytes) -> CardIndex:

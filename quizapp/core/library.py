@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.core.deck_codec import CardIndex, DeckSummary, index_cards, summarize
+from quizapp.core.deck_codec import CardIndex, DeckSummary, card_index_of, summarize
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Card, Deck
 from quizapp.paths import bundled_decks_dir, user_decks_dir
@@ -53,7 +53,7 @@ class _Handle:
         self,
         summary: DeckSummary,
         deck: Deck | None = None,
-        read: Callable[[], Deck] | None = None,
+        read: Callable[[CardIndex | None], Deck] | None = None,
         index: Callable[[], CardIndex | None] | None = None,
     ) -> None:
         self.summary = summary
@@ -61,7 +61,7 @@ class _Handle:
         self.read = read
         self.index = index
         self.card_index: CardIndex | None = None
-        """The index read through `index`, kept: decks do not change while the app runs."""
+        """The index, once read: decks do not change while the app runs. `read` is given it."""
 
 
 class Library:
@@ -128,14 +128,10 @@ class Library:
         handle = self._handle(deck_id)
         if handle is None:
             return None
-        if handle.card_index is not None:
-            return handle.card_index
-        if handle.deck is None and handle.index is not None:
-            found = handle.index()
-            if found is not None:
-                handle.card_index = found
-                return found
-        handle.card_index = index_cards(self._materialise(handle))
+        if handle.card_index is None:
+            found = handle.index() if handle.deck is None and handle.index is not None else None
+            # A deck read from the cache carries its index: nothing is built either way.
+            handle.card_index = found or card_index_of(self._materialise(handle))
         return handle.card_index
 
     def is_read(self, deck_id: str) -> bool:
@@ -157,7 +153,7 @@ class Library:
         with self._lock:
             if handle.deck is None:
                 assert handle.read is not None
-                handle.deck = handle.read()
+                handle.deck = handle.read(handle.card_index)
                 # The deck lives as long as the library: keep the collector from walking its
                 # cards again and again (a full collection over 100,000 cards is a visible
                 # pause between two cards).
@@ -378,7 +374,7 @@ def _from_entry(path: Path, entry: CachedFile, store: DeckCache) -> Outcome:
         return BrokenDeck(path, DeckError(entry.problem_list(path) or _unknown(path)))
     return _Handle(
         _with_path(entry.summary, path),
-        read=lambda: _read_cached(path, entry, store),
+        read=lambda index: _read_cached(path, entry, store, index),
         index=lambda: store.card_index(entry.key, entry.digest),
     )
 
@@ -393,18 +389,18 @@ def _with_path(summary: DeckSummary, path: Path) -> DeckSummary:
     return replace(summary, path=path)
 
 
-def _read_cached(path: Path, entry: CachedFile, store: DeckCache) -> Deck:
+def _read_cached(path: Path, entry: CachedFile, store: DeckCache, index: CardIndex | None) -> Deck:
     """The deck as it was at start, from the cache (each card read when first asked for);
-    else parsed again.
+    else parsed again. `index` is its card index when the library has read it already.
 
     Raises:
         DeckError: the cache lost the entry and the file no longer loads.
     """
     from quizapp.core.deck_codec import CodecError, decode_deck
 
-    found = store.deck_head(entry.key, entry.digest)
-    if found is not None:
-        index, head = found
+    head = store.deck_head(entry.key, entry.digest)
+    index = index or store.card_index(entry.key, entry.digest)
+    if head is not None and index is not None:
         cards = store.card_texts(entry.key, entry.digest, len(index.ids))
         try:
             return decode_deck(head, cards, path, index, recover=lambda: _reparse(path, index))
@@ -420,7 +416,8 @@ def _parse_file(path: Path) -> Deck:
 
 
 def _reparse(path: Path, index: CardIndex) -> tuple[Card, ...]:
-    """The cards of a cached deck one of whose cards no longer decodes, from its file.
+    """The cards of a cached deck, from its file: the cache no longer gives one of them (it
+    was damaged or lost, or holds a newer version of the file now).
 
     Raises:
         DeckError: the file changed since the deck was read: its cards are not those the
@@ -428,6 +425,6 @@ def _reparse(path: Path, index: CardIndex) -> tuple[Card, ...]:
     """
     deck = _parse_file(path)
     if tuple(card.id for card in deck.cards) != index.ids:
-        message = "this deck changed while it was open, and its cached copy is damaged: restart"
+        message = "this deck's file changed while it was open: restart quizapp to read it again"
         raise DeckError([Problem(path, 1, 1, message)])
     return tuple(deck.cards)

@@ -458,3 +458,19 @@ def test_cache_a_newer_version_cached_by_another_process_is_read_from_the_file(
     load_library([tmp_path], cache=cache)  # another start caches the new version
     assert deck is not None and deck.cards[0].front == "Front zero"  # type: ignore[union-attr]
     assert [card.id for card in deck.cards] == ["c0", "c1", "c2"]
+
+
+def test_cache_a_cached_deck_and_its_index_are_read_once_and_no_card_built(
+    tmp_path: Path, cache: Path
+) -> None:
+    write(tmp_path / "a.yaml", "a", cards=4)
+    write(tmp_path / "b.yaml", "b", cards=4)
+    load_library([tmp_path], cache=cache)
+    library = load_library([tmp_path], cache=cache)
+    [deck_a] = library.select(["a"])  # the deck first, then its index
+    assert isinstance(deck_a.cards, EncodedCards)
+    assert library.card_index("a") is deck_a.cards.card_index and deck_a.cards.built() == 0
+    index_b = library.card_index("b")  # the index first, then the deck
+    deck_b = library.deck("b")
+    assert deck_b is not None and isinstance(deck_b.cards, EncodedCards)
+    assert deck_b.cards.card_index is index_b and deck_b.cards.built() == 0
