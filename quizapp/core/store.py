@@ -377,9 +377,7 @@ class ProgressStore:
         with self._transaction("reconcile card kinds") as db:
             before = db.total_changes
             db.executemany(
-                "UPDATE card_state SET kind = ?, schedule = NULL, due_ms = NULL, learning = 0,"
-                " reps = 0, lapses = 0, first_review_ms = NULL, last_review_ms = NULL,"
-                " last_answer = NULL"
+                f"UPDATE card_state SET kind = ?, {_NEVER_REVIEWED}"
                 " WHERE deck_id = ? AND card_id = ? AND kind <> ?",
                 ((kind, deck_id, card_id, kind) for card_id, kind in kinds.items()),
             )
@@ -665,12 +663,17 @@ def _newer_message(path: Path, version: int) -> str:
     )
 
 
+_NEVER_REVIEWED = (
+    "schedule = NULL, due_ms = NULL, learning = 0, reps = 0, lapses = 0,"
+    " first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
+)
+"""The SET clause that makes a card state new again (kept: its flag and suspension)."""
+
+
 def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: str | None) -> None:
     if before is None:
         db.execute(
-            "UPDATE card_state SET schedule = NULL, due_ms = NULL, learning = 0, reps = 0,"
-            " lapses = 0, first_review_ms = NULL, last_review_ms = NULL, last_answer = NULL"
-            " WHERE deck_id = ? AND card_id = ?",
+            f"UPDATE card_state SET {_NEVER_REVIEWED} WHERE deck_id = ? AND card_id = ?",
             (deck_id, card_id),
         )
         db.execute(
