@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from quizapp.core.clock import DayBoundary
+from quizapp.core.deck_codec import CardIndex, card_index_of
 from quizapp.core.model import Deck
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.store import ProgressStore
@@ -92,8 +93,7 @@ CANCEL_CHECK_CARDS = 1000
 
 @dataclass(slots=True)
 class _Tally:
-    """Running counts of one deck or tag; `card_figures` and `library_figures` share it so
-    that the stats screen and the home screen count a card the same way."""
+    """Running counts of one deck or tag (the stats screen's and the home screen's)."""
 
     cards: int = 0
     new: int = 0
@@ -158,6 +158,10 @@ def _tag_rows(tags: dict[str, _Tally]) -> tuple[TagStats, ...]:
     )
 
 
+DeckFigures = tuple[tuple[DeckStats, ...], tuple[TagStats, ...], tuple[tuple[date, int], ...]]
+"""Per-deck rows, per-tag rows, and the due forecast (cards per day, day 0 with the overdue)."""
+
+
 def card_figures(
     store: ProgressStore,
     scheduler: ReviewScheduler,
@@ -165,35 +169,16 @@ def card_figures(
     now: datetime,
     day: DayBoundary = DayBoundary(),
     forecast_days: int = 30,
-) -> tuple[tuple[DeckStats, ...], tuple[TagStats, ...], tuple[tuple[date, int], ...]]:
+) -> DeckFigures:
     """Per-deck and per-tag counts and mastery, and the due forecast (day 0 has the overdue).
 
-    Only cards present in `decks` count: a removed card's kept state is left out.
+    Only cards present in `decks` count: a removed card's kept state is left out. Read from
+    the decks' card indexes: a deck from the cache has none of its cards built.
     """
-    today = day.local_day(now)
-    # Day boundaries as epoch ms: the due date of each card is placed with a bisection.
-    ends = [to_ms(day.start_of(today + timedelta(days=n + 1))) for n in range(forecast_days)]
-    end_of_today = ends[0]
-    at = now.astimezone(UTC)
-    forecast = [0] * forecast_days
-    deck_rows: list[DeckStats] = []
-    tags: dict[str, _Tally] = defaultdict(_Tally)
-    for deck in decks:
-        briefs = store.memory_briefs(deck.id)
-        tally = _Tally()
-        for card in deck.cards:
-            recall, learnt, due_ms = tally.add_card(
-                briefs.get(card.id), card.kind.value, scheduler, at, end_of_today
-            )
-            for tag in card.tags:
-                tags[tag].add_tagged(recall, learnt)
-            if due_ms is not None:
-                offset = bisect_right(ends, due_ms)
-                if offset < forecast_days:
-                    forecast[offset] += 1
-        deck_rows.append(tally.deck_stats(deck.id, deck.title))
-    days = tuple((today + timedelta(days=i), count) for i, count in enumerate(forecast))
-    return tuple(deck_rows), _tag_rows(tags), days
+    indexes = ((deck.id, deck.title, card_index_of(deck)) for deck in decks)
+    figures = _figures(store, scheduler, indexes, now, day, forecast_days, lambda: False)
+    assert figures is not None  # never cancelled
+    return figures
 
 
 def library_figures(
@@ -204,32 +189,56 @@ def library_figures(
     day: DayBoundary = DayBoundary(),
     cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[tuple[DeckStats, ...], tuple[TagStats, ...]] | None:
-    """`card_figures`' per-deck and per-tag rows from each deck's card index: no deck's cards
-    are built. Returns None as soon as `cancelled()` (checked every `CANCEL_CHECK_CARDS`
-    cards): whoever asked no longer needs them.
+    """`card_figures`' per-deck and per-tag rows for every deck of the library, from the card
+    indexes alone (no deck is read). Returns None as soon as `cancelled()` (checked every
+    `CANCEL_CHECK_CARDS` cards): whoever asked no longer needs them.
     """
-    end_of_today = to_ms(day.start_of(day.local_day(now) + timedelta(days=1)))
+    indexes = (
+        (summary.id, summary.title, index)
+        for summary in library.summaries
+        if (index := library.card_index(summary.id)) is not None
+    )
+    figures = _figures(store, scheduler, indexes, now, day, 0, cancelled)
+    return None if figures is None else figures[:2]
+
+
+def _figures(
+    store: ProgressStore,
+    scheduler: ReviewScheduler,
+    decks: Iterable[tuple[str, str, CardIndex]],
+    now: datetime,
+    day: DayBoundary,
+    forecast_days: int,
+    cancelled: Callable[[], bool],
+) -> DeckFigures | None:
+    today = day.local_day(now)
+    # Day boundaries as epoch ms: the due date of each card is placed with a bisection.
+    ends = [to_ms(day.start_of(today + timedelta(days=n + 1))) for n in range(forecast_days)]
+    end_of_today = to_ms(day.start_of(today + timedelta(days=1)))
     at = now.astimezone(UTC)
+    forecast = [0] * forecast_days
     deck_rows: list[DeckStats] = []
     tags: dict[str, _Tally] = defaultdict(_Tally)
-    for summary in library.summaries:
+    for deck_id, title, index in decks:
         if cancelled():
             return None
-        index = library.card_index(summary.id)
-        if index is None:
-            continue
-        briefs = store.memory_briefs(summary.id)
+        briefs = store.memory_briefs(deck_id)
         tally = _Tally()
         for card_id, kind, card_tags in zip(index.ids, index.kinds, index.tags, strict=True):
             if tally.cards % CANCEL_CHECK_CARDS == 0 and cancelled():
                 return None
-            recall, learnt, _due = tally.add_card(
+            recall, learnt, due_ms = tally.add_card(
                 briefs.get(card_id), kind, scheduler, at, end_of_today
             )
             for tag in card_tags:
                 tags[tag].add_tagged(recall, learnt)
-        deck_rows.append(tally.deck_stats(summary.id, summary.title))
-    return tuple(deck_rows), _tag_rows(tags)
+            if due_ms is not None:
+                offset = bisect_right(ends, due_ms)
+                if offset < forecast_days:
+                    forecast[offset] += 1
+        deck_rows.append(tally.deck_stats(deck_id, title))
+    days = tuple((today + timedelta(days=i), count) for i, count in enumerate(forecast))
+    return tuple(deck_rows), _tag_rows(tags), days
 
 
 def daily_reviews(store: ProgressStore, day: DayBoundary, since: datetime | None = None) -> PerDay:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,14 @@ from quizapp.core.deck_cache import LOADER_MODULES, DeckCache, cache_key
 from quizapp.core.deck_codec import EncodedCards
 from quizapp.core.errors import DeckError
 from quizapp.core.library import Library, load_library
+from quizapp.core.scheduling import ReviewScheduler
+from quizapp.core.stats import card_figures
+from quizapp.core.store import ProgressStore
 
 DECK = "deck: {id}\ntitle: {title}\ncards:\n{cards}"
 CARD = "  - {{id: c{n}, kind: basic, front: Front {n}, back: Back {n}, tags: [t{tag}]}}\n"
 OLD = time.time() - 3600  # an mtime well outside the "racy" window
+NOW = datetime(2026, 1, 27, 9, tzinfo=UTC)
 
 
 def write(
@@ -474,3 +479,8 @@ def test_cache_a_cached_deck_and_its_index_are_read_once_and_no_card_built(
     deck_b = library.deck("b")
     assert deck_b is not None and isinstance(deck_b.cards, EncodedCards)
     assert deck_b.cards.card_index is index_b and deck_b.cards.built() == 0
+    # The stats count every card from the indexes: still none built.
+    with ProgressStore(tmp_path / "profile.sqlite3") as store:
+        rows, _tags, _forecast = card_figures(store, ReviewScheduler(), library.decks, NOW)
+    assert [row.total for row in rows] == [4, 4]
+    assert deck_a.cards.built() == deck_b.cards.built() == 0
