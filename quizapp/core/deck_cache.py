@@ -256,7 +256,7 @@ class DeckCache:
 
     def _rebuild(self) -> sqlite3.Connection | None:
         """Delete a corrupt cache file and start an empty one (once per process)."""
-        self.close()
+        self._drop()
         if self._rebuilt:
             self._disabled = True
             return None
@@ -283,11 +283,16 @@ class DeckCache:
                         db.execute("ROLLBACK")
 
     def close(self) -> None:
+        """Close the file for good: later calls find nothing and write nothing."""
         with self._lock:
-            if self._db is not None:
-                with suppress(sqlite3.Error):
-                    self._db.close()
-                self._db = None
+            self._drop()
+            self._disabled = True
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def __enter__(self) -> DeckCache:
         return self

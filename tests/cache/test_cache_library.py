@@ -276,15 +276,23 @@ def test_cache_an_unusable_cache_location_is_bypassed(
     assert parses == ["a.yaml", "a.yaml"]
 
 
+@pytest.mark.parametrize("how", ["emptied by another process", "closed"])
 def test_cache_a_cache_lost_after_start_parses_the_deck_instead(
-    tmp_path: Path, cache: Path
+    tmp_path: Path, cache: Path, parses: list[str], how: str
 ) -> None:
     write(tmp_path / "a.yaml", "a", cards=3)
     load_library([tmp_path], cache=cache)
     library = load_library([tmp_path], cache=cache)
-    cache.unlink()
+    parses.clear()
+    if how == "closed":
+        library.close()
+    else:
+        with sqlite3.connect(cache) as db:
+            db.execute("DELETE FROM deck_card")
+            db.execute("DELETE FROM deck_data")
     deck = library.deck("a")
-    assert deck is not None and len(deck.cards) == 3
+    assert deck is not None and [card.id for card in deck.cards] == ["c0", "c1", "c2"]
+    assert parses == ["a.yaml"]
 
 
 def test_cache_a_locked_cache_is_waited_for_briefly_then_bypassed(
