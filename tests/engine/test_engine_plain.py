@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import re
 import subprocess
 import sys
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from quizapp.cli.plain import PlainSession
+from quizapp.context import open_services
+from quizapp.core.clock import FixedClock
+from quizapp.core.session_plan import SessionPlan
 from quizapp.core.store import ProgressStore
 
 GEO = """\
@@ -209,27 +213,29 @@ def test_plain_quiz_without_schedule_and_unknown_deck(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "no deck with id nope" in bad.stderr
 
 
-def test_plain_time_limit_ends_the_quiz(tmp_path: Path) -> None:
-    """The answer comes once the card is asked and the 1 s limit is surely over.
+class SlowLearner(io.StringIO):
+    """Standard input of a learner who takes `seconds` over every line (on the test's clock)."""
 
-    (The card shows well within the second: the limit runs from the session's start.)
-    """
+    def __init__(self, text: str, clock: FixedClock, seconds: float) -> None:
+        super().__init__(text)
+        self.clock = clock
+        self.seconds = seconds
+
+    def readline(self, size: int | None = -1) -> str:
+        self.clock.advance(timedelta(seconds=self.seconds))
+        return super().readline(size)
+
+
+def test_plain_time_limit_ends_the_quiz(tmp_path: Path, fixed_clock: FixedClock) -> None:
     write_deck(tmp_path / "decks", "typed")
-    command = [sys.executable, "-m", "quizapp", "study", "--plain", "--quiz", "1",
-               "--time-limit", "1", "--data-dir", str(tmp_path / "data"),
-               "--decks", str(tmp_path / "decks")]  # fmt: skip
-    with subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        assert process.stdin is not None and process.stdout is not None
-        shown = b""
-        while b"Capital of France?" not in shown or not shown.endswith(b"> "):
-            chunk = os.read(process.stdout.fileno(), 4096)
-            assert chunk, shown.decode()
-            shown += chunk
-        time.sleep(1.05)
-        rest, _err = process.communicate(b"Paris\n3\n", timeout=60)
-    assert "Time is up." in (shown + rest).decode()
+    plan = SessionPlan(mode="quiz", count=1, time_limit=1)
+    out = io.StringIO()
+    with open_services(
+        tmp_path / "data", deck_paths=[tmp_path / "decks"], clock=fixed_clock
+    ) as services:
+        session = services.start_session(plan)
+        PlainSession(session, SlowLearner("Paris\n3\n", fixed_clock, 1.5), out).run()
+    assert "Capital of France?" in out.getvalue() and "Time is up." in out.getvalue()
     assert reviews(tmp_path) == []
 
 
