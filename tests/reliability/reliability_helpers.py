@@ -33,19 +33,19 @@ def start_in_tmux(tmux: str, name: str, home: Path, command: str, *, width: int)
     return Pane(tmux, name)
 
 
-def deck_text(deck_id: str = "geo", cards: int = 10, *, prefix: str = "Question") -> str:
-    """A deck of typed cards `c0`..`cN-1` asking "Question cN?", all answered "Paris"."""
-    lines = [f"deck: {deck_id}", "title: Geo", "cards:"]
+def deck_text(cards: int = 10) -> str:
+    """A deck `geo` of typed cards `c0`..`cN-1` asking "Question cN?", all answered "Paris"."""
+    lines = ["deck: geo", "title: Geo", "cards:"]
     lines += [
-        f"  - {{id: c{n}, kind: typed, question: {prefix} c{n}?, answer: Paris}}"
+        f"  - {{id: c{n}, kind: typed, question: Question c{n}?, answer: Paris}}"
         for n in range(cards)
     ]
     return "\n".join(lines) + "\n"
 
 
-def write_deck(folder: Path, cards: int = 10) -> Path:
+def write_deck(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "geo.yaml").write_text(deck_text(cards=cards), encoding="utf-8")
+    (folder / "geo.yaml").write_text(deck_text(), encoding="utf-8")
     return folder
 
 
@@ -64,12 +64,10 @@ class PlainStudy:
         decks: Path,
         *,
         seed: int = 1,
-        extra: Sequence[str] = (),
         preexec_fn: Callable[[], None] | None = None,
     ) -> None:
         self.process = subprocess.Popen(
-            [installed_quizapp(), "study", "--plain", "--seed", str(seed), "--decks", str(decks),
-             *extra],
+            [installed_quizapp(), "study", "--plain", "--seed", str(seed), "--decks", str(decks)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -206,6 +204,29 @@ def _read(db: sqlite3.Connection) -> Peek:
     finally:
         db.close()
     return Peek(integrity, reviewed, reps, answers)
+
+
+def check_after_kill(
+    database: Path,
+    logged: Sequence[str],
+    acknowledged: Sequence[str],
+    in_flight: str | None,
+    where: str,
+) -> tuple[Peek, tuple[str, ...]]:
+    """The profile after a SIGKILL: intact, every earlier and acknowledged answer kept, the
+    answer in flight (sent, not acknowledged) there at most once, log and states consistent.
+
+    Returns the profile as read, and the unacknowledged answers found in it.
+    """
+    after = peek(database)
+    assert after.integrity == "ok", where
+    assert after.reviewed[: len(logged)] == tuple(logged), f"{where}: an earlier answer is gone"
+    new = after.reviewed[len(logged) :]
+    assert new[: len(acknowledged)] == tuple(acknowledged), f"{where}: {new}"
+    unacknowledged = new[len(acknowledged) :]
+    assert unacknowledged in ((), (in_flight,)), f"{where}: {unacknowledged} was never sent"
+    assert after.consistent(), f"{where}: log, card states and session counters disagree"
+    return after, unacknowledged
 
 
 def file_hashes(folder: Path) -> dict[str, str]:

@@ -27,6 +27,7 @@ from reliability_helpers import (
     ANSWER,
     SAVED,
     PlainStudy,
+    check_after_kill,
     installed_quizapp,
     peek,
     start_in_tmux,
@@ -93,15 +94,8 @@ def crash_lane(lane: int, root: Path) -> LaneFigures:
         finally:
             study.close()
 
-        after = peek(database)
         where = f"lane {lane}, run {run} ({mode} after {answers_first} answers)"
-        assert after.integrity == "ok", where
-        assert after.reviewed[: len(logged)] == logged, f"{where}: an earlier answer is gone"
-        new = after.reviewed[len(logged) :]
-        assert new[: len(acknowledged)] == tuple(acknowledged), f"{where}: {new}"
-        unacknowledged = new[len(acknowledged) :]
-        assert unacknowledged in ((), (in_flight,)), f"{where}: {unacknowledged} was never sent"
-        assert after.consistent(), f"{where}: log, card states and session counters disagree"
+        after, unacknowledged = check_after_kill(database, logged, acknowledged, in_flight, where)
         figures.runs += 1
         figures.acknowledged += len(acknowledged)
         figures.kills[mode] += 1
@@ -243,12 +237,8 @@ def test_crash_tui_killed_in_tmux_keeps_every_acknowledged_answer(tmp_path: Path
             subprocess.run(["kill", "-9", str(pid)], check=True)
         finally:
             subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, check=False)
-        after = peek(database)
-        assert after.integrity == "ok", f"run {run}"
-        assert after.reviewed[: len(logged)] == logged, f"run {run}: an earlier answer is gone"
-        new = after.reviewed[len(logged) :]
-        assert new[: len(acknowledged)] == tuple(acknowledged), f"run {run}: {new}"
-        assert new[len(acknowledged) :] in ((), (in_flight,)), f"run {run}: {new}"
-        assert after.consistent()
+        after, _unacknowledged = check_after_kill(
+            database, logged, acknowledged, in_flight, f"run {run}"
+        )
         logged = after.reviewed
     assert len(logged) >= 8
