@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,26 +19,17 @@ def _tool(name: str) -> str:
     return shutil.which(name, path=str(Path(sys.executable).parent)) or require_tool(name)
 
 
-def test_ruff_reports_nothing() -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "quizapp", "tests", "bench"],
+        ["ruff", "format", "--check", "quizapp", "tests", "bench"],
+        ["lint-imports"],  # the import layers hold
+    ],
+    ids=["ruff-check", "ruff-format", "import-layers"],
+)
+def test_quality_tool_reports_nothing(command: list[str]) -> None:
     result = subprocess.run(
-        [_tool("ruff"), "check", "quizapp", "tests", "bench"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+        [_tool(command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_ruff_format_leaves_everything_as_it_is() -> None:
-    result = subprocess.run(
-        [_tool("ruff"), "format", "--check", "quizapp", "tests", "bench"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_import_layers_hold() -> None:
-    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

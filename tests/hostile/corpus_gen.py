@@ -16,8 +16,6 @@ from quizapp.core.deck_loader import MAX_FILE_BYTES
 HEAD = "deck: {name}\ntitle: Generated\ncards:\n"
 CARD = "  - {{id: c{i}, kind: typed, question: Question {i}?, answer: Answer {i}}}\n"
 NESTING = 10_000
-LATE_LINE = 20_004
-"""The line of the one bad byte in `non-utf8-late`, after 20,000 good cards."""
 
 
 def _deck(name: str, cards: str) -> str:

@@ -32,8 +32,9 @@ MEMORY_LIMIT = 1 << 30
 cards) peaks at about 660 MB; a hostile file may not need more than that, and the rest is room
 for the interpreter's own mappings. Before the loader's limits that this corpus led to, one
 40 MiB file here needed 2.2 GB."""
-TIMEOUT_S = 20
-"""A hang guard, not a speed test: the slowest file here takes about 5 s on two cores."""
+TIMEOUT_S = 120
+"""A hang guard, not a speed test: the slowest file here takes about 5 s on two cores
+(`bench/` measures the loader's speed)."""
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 """Anything but a newline that could act on the terminal reading lint's output."""
 
@@ -105,7 +106,6 @@ def test_corpus_is_complete_and_listed() -> None:
     committed = {path.stem for path in CORPUS.glob("*.yaml")}
     assert committed == set(COMMITTED)
     assert set(corpus_gen.WRITERS) == set(GENERATED)
-    assert len(committed) + len(GENERATED) >= 40
     assert all(path.stat().st_size < 4096 for path in CORPUS.iterdir())
 
 
