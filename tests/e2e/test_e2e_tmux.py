@@ -92,35 +92,29 @@ def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path]]:
 
 
 @contextmanager
-def launched(tmp_path: Path, *arguments: str) -> Iterator[tuple[Pane, Path]]:
+def tmux_session(home: Path, command: str, *, width: int = 100) -> Iterator[Pane]:
+    """A detached width×30 tmux session running the shell `command` on profile `home`; it is
+    killed on the way out."""
     tmux = require_tool("tmux")
-    home = tmp_path / "home"
-    home.mkdir()
-    name = f"quizapp-e2e-{uuid.uuid4().hex[:8]}"
-    command = shlex.join([installed_quizapp(), *arguments, "--decks", str(DECK)]) + "; sleep 0.2"
+    name = f"quizapp-test-{uuid.uuid4().hex[:8]}"
     subprocess.run(
-        [
-            tmux,
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            name,
-            "-e",
-            f"QUIZAPP_HOME={home}",
-            "-e",
-            "TERM=xterm-256color",
-            command,
-        ],
+        [tmux, "new-session", "-d", "-x", str(width), "-y", "30", "-s", name,
+         "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color", command],
         check=True,
-    )
+    )  # fmt: skip
     try:
-        yield Pane(tmux, name), home
+        yield Pane(tmux, name)
     finally:
         subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, check=False)
+
+
+@contextmanager
+def launched(tmp_path: Path, *arguments: str) -> Iterator[tuple[Pane, Path]]:
+    home = tmp_path / "home"
+    home.mkdir()
+    command = shlex.join([installed_quizapp(), *arguments, "--decks", str(DECK)]) + "; sleep 0.2"
+    with tmux_session(home, command) as pane:
+        yield pane, home
 
 
 def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> None:

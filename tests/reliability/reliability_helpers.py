@@ -15,22 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.test_e2e_tmux import Pane, installed_quizapp
+from tests.e2e.test_e2e_tmux import installed_quizapp
 
 QUESTION = re.compile(rb"Question (c\d+)\?\n")
 SAVED = re.compile(rb"^Saved\.[^\n]*\n", re.MULTILINE)
 ANSWER = b"Paris\n1\n"
 """A right answer rated Again: the card stays in its learning steps, so it is always due again."""
-
-
-def start_in_tmux(tmux: str, name: str, home: Path, command: str, *, width: int) -> Pane:
-    """A detached 30-line tmux session `name` running the shell `command` on profile `home`."""
-    subprocess.run(
-        [tmux, "new-session", "-d", "-x", str(width), "-y", "30", "-s", name,
-         "-e", f"QUIZAPP_HOME={home}", "-e", "TERM=xterm-256color", command],
-        check=True,
-    )  # fmt: skip
-    return Pane(tmux, name)
 
 
 def deck_text(cards: int = 10) -> str:

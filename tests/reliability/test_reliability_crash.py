@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,13 +29,11 @@ from reliability_helpers import (
     check_after_kill,
     installed_quizapp,
     peek,
-    start_in_tmux,
     study_cleanly,
     write_deck,
 )
 
-from tests.conftest import require_tool
-from tests.e2e.test_e2e_tmux import Pane
+from tests.e2e.test_e2e_tmux import Pane, tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and select on pipes")
 
@@ -191,23 +188,19 @@ def wait_for_position(pane: Pane, wanted: int, timeout: float = 20.0) -> str:
 @pytest.mark.slow
 def test_crash_tui_killed_in_tmux_keeps_every_acknowledged_answer(tmp_path: Path) -> None:
     """kill -9 of the app in a terminal; an answer is acknowledged once the next card shows."""
-    tmux = require_tool("tmux")
     home = tmp_path / "home"
     decks = write_deck(tmp_path / "decks")
     database = home / "default.sqlite3"
     rng = random.Random("crash-tui")
     logged: tuple[str, ...] = ()
     for run, mode in enumerate(("after_ack", "saving", "typing", "saving")):
-        name = f"quizapp-crash-{uuid.uuid4().hex[:8]}-{run}"
-        pane = start_in_tmux(
-            tmux, name, home, f"exec {installed_quizapp()} --decks {decks}", width=110
-        )
         acknowledged: list[str] = []
         in_flight: str | None = None
-        try:
+        command = f"exec {installed_quizapp()} --decks {decks}"
+        with tmux_session(home, command, width=110) as pane:
             pid = int(
                 subprocess.run(
-                    [tmux, "display-message", "-p", "-t", name, "#{pane_pid}"],
+                    [pane.tmux, "display-message", "-p", "-t", pane.name, "#{pane_pid}"],
                     capture_output=True,
                     text=True,
                     check=True,
@@ -235,8 +228,6 @@ def test_crash_tui_killed_in_tmux_keeps_every_acknowledged_answer(tmp_path: Path
             elif mode == "typing":
                 pane.type("Par")
             subprocess.run(["kill", "-9", str(pid)], check=True)
-        finally:
-            subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, check=False)
         after, _unacknowledged = check_after_kill(
             database, logged, acknowledged, in_flight, f"run {run}"
         )

@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,6 @@ from reliability_helpers import (
     installed_quizapp,
     peek,
     run_quizapp,
-    start_in_tmux,
     study_cleanly,
     write_deck,
 )
@@ -40,6 +38,7 @@ from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.store import SCHEMA_VERSION, ProgressStore
 from quizapp.core.store_schema import MIGRATIONS
 from tests.conftest import require_tool
+from tests.e2e.test_e2e_tmux import tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and limits")
 
@@ -93,11 +92,8 @@ def tui_messages(home: Path, decks: Path, wanted: str, timeout: float = 20.0) ->
     The app either stops at once with a message, or shows `wanted` on its home screen, where
     q quits it.
     """
-    tmux = require_tool("tmux")
-    name = f"quizapp-store-{uuid.uuid4().hex[:8]}"
     command = f"{installed_quizapp()} --decks {decks}; echo EXIT=$?; sleep 60"
-    pane = start_in_tmux(tmux, name, home, command, width=220)
-    try:
+    with tmux_session(home, command, width=220) as pane:
         deadline = time.monotonic() + timeout
         while True:
             screen = pane.screen()
@@ -110,8 +106,6 @@ def tui_messages(home: Path, decks: Path, wanted: str, timeout: float = 20.0) ->
             if time.monotonic() > deadline:
                 raise AssertionError(f"quizapp neither ended nor showed {wanted!r}:\n{screen}")
             time.sleep(0.05)
-    finally:
-        subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, check=False)
     assert "Traceback" not in screen, screen
     return screen
 
