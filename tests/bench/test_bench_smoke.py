@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
+from bench import gen
 
-from bench import gen  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 TINY = gen.Sizes(
     big_deck=21,

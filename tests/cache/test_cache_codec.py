@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench import gen
 from quizapp.core import deck_codec
 from quizapp.core.deck_codec import (
     CODEC_VERSION,
@@ -44,9 +44,6 @@ from quizapp.core.model import (
 from quizapp.paths import bundled_decks_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
-
-from bench import gen  # noqa: E402
 
 FIXTURE_DECKS = [
     *sorted(bundled_decks_dir().glob("*.yaml")),

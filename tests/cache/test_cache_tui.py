@@ -3,7 +3,6 @@ counts without building cards, and a study that reads only the deck it studies."
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, ProgressBar
 
+from bench import gen
 from quizapp.context import open_services
 from quizapp.core import deck_loader, library
 from quizapp.core.clock import FixedClock
@@ -22,13 +22,10 @@ from quizapp.tui.queries import home_figures
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.loading import LoadingScreen
 from quizapp.tui.screens.study import StudyScreen
+from tests.answers import right_response
+from tests.tui.tui_helpers import utc_local_time
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
-
-from bench import gen  # noqa: E402
-from tests.answers import right_response  # noqa: E402
-from tests.tui.tui_helpers import utc_local_time  # noqa: E402
 
 SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
 
