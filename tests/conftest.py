@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,27 @@ def fixed_clock() -> FixedClock:
 def data_dir(tmp_path: Path) -> Path:
     """The profile folder of an app under test."""
     return tmp_path / "data"
+
+
+@pytest.fixture
+def utc_days() -> Iterator[None]:
+    """Local days (streaks, heatmap, due dates) are computed in UTC, whatever the machine says.
+
+    `time.tzset` makes the process read TZ again: setting the variable alone changes nothing.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+@pytest.fixture
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor would make snapshots flaky (Textual imported only when asked for)."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ counts without building cards, and a study that reads only the deck it studies."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,10 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.loading import LoadingScreen
 from quizapp.tui.screens.study import StudyScreen
 from tests.answers import right_response
-from tests.tui.tui_helpers import utc_local_time
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.usefixtures("utc_days")
 SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
 
 
@@ -37,12 +36,6 @@ def big_deck(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(gen.deck_text("gen-big", 1500), encoding="utf-8")
     return path
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with utc_local_time(monkeypatch):
-        yield
 
 
 async def wait_for_home(pilot: Any) -> HomeScreen:

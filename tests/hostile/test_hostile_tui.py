@@ -33,7 +33,7 @@ from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, GENERATED
-from tests.tui.tui_helpers import MakeApp, stop_cursor_blink
+from tests.tui.tui_helpers import MakeApp
 from tests.tui.tui_keys import settle
 
 HERE = Path(__file__).resolve().parent
@@ -42,9 +42,7 @@ MARKUP_DECK = HERE / "good" / "markup.yaml"
 BOM_DECK = HERE / "good" / "bom.yaml"
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    stop_cursor_blink(monkeypatch)
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 # -- inspecting what is on screen ------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,26 +14,15 @@ from quizapp.core.session import StudySession
 from quizapp.core.store import ProgressStore
 from quizapp.tui.app import QuizApp
 from tests.answers import right_response
-from tests.tui.tui_helpers import (
-    DATA,
-    KINDS_DECK,
-    stop_cursor_blink,
-    utc_local_time,
-)
+from tests.tui.tui_helpers import DATA, KINDS_DECK
 
 HOSTILE_DECK = DATA / "decks" / "hostile.yaml"
 BROKEN_DIR = DATA / "broken"
 
 
 @pytest.fixture(autouse=True)
-def utc_local_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with utc_local_time(monkeypatch):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    stop_cursor_blink(monkeypatch)
+def tui_test_defaults(utc_days: None, no_cursor_blink: None) -> None:
+    """Every TUI test counts days in UTC and has no blinking cursor (`tests/conftest.py`)."""
 
 
 def open_store(data_dir: Path) -> ProgressStore:

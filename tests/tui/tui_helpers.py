@@ -3,13 +3,9 @@ time pinned to UTC, no cursor blink."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
-from textual.widgets import Input
 
 from quizapp.core.clock import FixedClock
 from quizapp.core.session_plan import SessionPlan
@@ -20,24 +16,6 @@ DATA = Path(__file__).resolve().parent / "data"
 KINDS_DECK = DATA / "decks" / "kinds.yaml"
 
 MakeApp = Callable[..., QuizApp]
-
-
-@contextmanager
-def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local days (streaks, heatmap, due dates) are computed in UTC, whatever the machine says.
-
-    `time.tzset` makes the process read TZ again: setting the variable alone changes nothing.
-    """
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def stop_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A blinking cursor would make snapshots flaky."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @contextmanager
