@@ -185,6 +185,16 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """A line and column of `text`: libyaml places an error at the end of a file with no final
+    newline on the line after the last, which an editor cannot jump to."""
+    lines = text.count("\n") + 1
+    if line > lines:
+        return lines, len(text) - text.rfind("\n")
+    length = len(text.split("\n", line)[line - 1])
+    return line, min(column, length + 1)
+
+
 def _character_problems(text: str, path: Path | str) -> list[Problem]:
     """Tabs used for indentation and control characters, before YAML sees them."""
     found: list[tuple[int, str]] = []
@@ -226,7 +236,7 @@ def _compose(text: str, path: Path | str, progress: Callable[[float], None] | No
         if _missing_colon(exc):
             # Noticed where the next line starts; the key without its ': ' is the line before.
             mark = exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DeckError([Problem(path, line, column, _syntax_message(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None

@@ -1,7 +1,7 @@
 """Hypothesis fuzz of the loader and the grader: only the project's own errors, never a crash.
 
-Builds on `tests/loader/test_loader_hostile.py` (arbitrary text and bytes, light mutations):
-here every problem must also point inside the file and read as one printable line, the inputs
+Builds on `tests/loader/test_loader_hostile.py` (arbitrary text and bytes, light mutations;
+both check every problem with `tests.deck_checks.assert_only_deck_errors`): here the inputs
 are YAML-shaped (deck keys, odd scalars, indentation) or mutated with YAML's own structural
 characters, the pure-Python YAML fallback is fuzzed too, and the grader gets every card kind
 with responses of every type. Derandomized and without an example database, so CI is
@@ -11,7 +11,6 @@ deterministic.
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -21,8 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.core import deck_loader
-from quizapp.core.deck_loader import parse_deck
-from quizapp.core.errors import DeckError
 from quizapp.core.grading import GradeResult, Verdict, grade
 from quizapp.core.model import (
     BasicCard,
@@ -37,6 +34,7 @@ from quizapp.core.model import (
     TypedCard,
 )
 from tests.answers import right_response
+from tests.deck_checks import assert_only_deck_errors
 
 FUZZ = settings(
     max_examples=250,
@@ -47,34 +45,9 @@ FUZZ = settings(
 )
 VALID = (Path(__file__).resolve().parent / "good" / "markup.yaml").read_text(encoding="utf-8")
 STRUCTURAL = ":-[]{}'\"#&*!|>%@` \n\t"
-UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters and line breaks: what a one-line message must not hold."""
 
 
 # -- the loader ------------------------------------------------------------------------------
-
-
-def lines_as_loaded(data: str | bytes) -> list[str]:
-    """The file's lines as the loader counts them (BOM dropped, CRLF and CR made LF)."""
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
-
-
-def assert_only_deck_errors(data: str | bytes) -> None:
-    """Loading gives a deck or a DeckError whose every problem is a line inside the file."""
-    try:
-        parse_deck(data, "fuzz.yaml")
-    except DeckError as exc:
-        lines = lines_as_loaded(data)
-        assert 1 <= len(exc.problems) <= 50
-        for problem in exc.problems:
-            where = (problem.line, problem.column, problem.message)
-            assert problem.path == "fuzz.yaml", where
-            assert 1 <= problem.line <= len(lines), where
-            assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1, where
-            assert problem.message.strip(), where
-            assert not UNSAFE.search(problem.message), where  # one line, nothing for a terminal
 
 
 KEYS = st.sampled_from(

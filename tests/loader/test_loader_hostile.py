@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from quizapp.core.deck_loader import MAX_FILE_BYTES, load_deck, parse_deck
 from quizapp.core.errors import DeckError
+from tests.deck_checks import assert_only_deck_errors
 
 DATA = Path(__file__).parent / "data"
 VALID = (DATA / "clean" / "all-kinds.yaml").read_text(encoding="utf-8")
@@ -195,25 +196,16 @@ def test_loader_huge_number_is_not_a_crash() -> None:
     assert message.startswith("numeric answer must be a finite number")
 
 
-def _only_deck_errors(data: str | bytes) -> None:
-    try:
-        parse_deck(data, "fuzz.yaml")
-    except DeckError as exc:
-        for problem in exc.problems:
-            assert problem.line >= 1 and problem.column >= 1
-            assert problem.message
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_loader_arbitrary_text_only_raises_deck_error(text: str) -> None:
-    _only_deck_errors(text)
+    assert_only_deck_errors(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary())
 def test_loader_arbitrary_bytes_only_raise_deck_error(data: bytes) -> None:
-    _only_deck_errors(data)
+    assert_only_deck_errors(data)
 
 
 @settings(max_examples=400, deadline=None)
@@ -230,4 +222,14 @@ def test_loader_mutated_valid_deck_only_raises_deck_error(data: st.DataObject) -
             | st.text(max_size=5)
         )
         text = text[:start] + insert + text[end:]
-    _only_deck_errors(text)
+    assert_only_deck_errors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"), [("{", (1, 2)), ("[", (1, 2)), ("deck: t\ntitle: [a", (2, 10))]
+)
+def test_loader_error_at_the_end_of_a_file_without_newline_points_into_it(
+    text: str, where: tuple[int, int]
+) -> None:
+    [(line, column, message)] = problems(text)
+    assert (line, column) == where and message.startswith("YAML syntax error")
