@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -34,7 +33,7 @@ from quizapp.tui.screens.summary import SummaryScreen
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, GENERATED
 from tests.tui.tui_helpers import MakeApp
-from tests.tui.tui_keys import settle
+from tests.tui.tui_keys import settle, steps
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -233,11 +232,5 @@ async def test_markup_deck_is_shown_as_text_on_every_screen(make_test_app: MakeA
 def test_markup_card_snapshot(snap_compare: Any, make_test_app: MakeApp) -> None:
     """The basic card of the markup deck, answer and explanation revealed."""
 
-    async def reveal(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("space")
-        await settle(pilot)
-
-    assert snap_compare(make_test_app(MARKUP_DECK), run_before=reveal, terminal_size=(80, 24))
+    shown = steps("r", "space")
+    assert snap_compare(make_test_app(MARKUP_DECK), run_before=shown, terminal_size=(80, 24))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +10,10 @@ import pytest
 from textual.pilot import Pilot
 
 from quizapp.tui.app import QuizApp
-from tests.tui.tui_keys import answer_current, answer_until, settle
+from tests.tui.tui_keys import answer_current, settle, steps
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 DATA = Path(__file__).resolve().parent / "data"
-
-Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 @pytest.fixture
@@ -30,23 +28,6 @@ def snap_app(
         return make_test_app(*paths, light=light)
 
     return build
-
-
-def steps(*keys: str, kind: str | None = None, after: tuple[str, ...] = ()) -> Steps:
-    """Press `keys` on the home screen, answer up to a card of `kind`, then press `after`."""
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        if kind is not None:
-            await answer_until(pilot, kind)
-        for key in after:
-            await pilot.press(key)
-        await settle(pilot)
-
-    return run
 
 
 class TestHome:

@@ -11,9 +11,8 @@ from quizapp.tui.screens import study
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from tests.tui.tui_helpers import MakeApp
 from tests.tui.tui_keys import answer_current, settle
-
-MakeApp = Any
 
 
 async def test_start_opens_on_the_first_card_then_home_after_the_summary(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -97,3 +98,24 @@ async def answer_until(pilot: Pilot[Any], kind: str) -> StudyItem:
             return item
         await answer_current(pilot, right=True)
     raise AssertionError(f"no {kind} card came up")
+
+
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+"""What a snapshot test runs before its picture (`run_before`)."""
+
+
+def steps(*keys: str, kind: str | None = None, after: tuple[str, ...] = ()) -> Steps:
+    """Press `keys` on the home screen, answer up to a card of `kind`, then press `after`."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        if kind is not None:
+            await answer_until(pilot, kind)
+        for key in after:
+            await pilot.press(key)
+        await settle(pilot)
+
+    return run
