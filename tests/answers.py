@@ -1,4 +1,5 @@
-"""A correct response for any card kind: what the engine, TUI, cache and fuzz tests answer."""
+"""A correct response for any card kind: what the engine, TUI, cache and fuzz tests answer,
+and a session answered right to its end."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
+from quizapp.core.session import StudyItem, StudySession
 
 
 def right_response(card: Card) -> Response:
@@ -33,3 +35,24 @@ def right_response(card: Card) -> Response:
     if isinstance(card, OrderCard):
         return tuple(range(len(card.items)))
     raise AssertionError(card)
+
+
+def answer_right(session: StudySession, rating: Rating | None = None) -> None:
+    """Answer the current card right; rated `rating`, else as suggested (Good for a flashcard)."""
+    item = session.current
+    assert item is not None
+    card = item.card
+    if isinstance(card, BasicCard):
+        session.answer(rating or Rating.GOOD)
+        return
+    session.check(right_response(card))
+    session.answer(rating)
+
+
+def study_through(session: StudySession, rating: Rating | None = None) -> list[StudyItem]:
+    """Answer every card right (see `answer_right`) until none is left; the items shown."""
+    shown: list[StudyItem] = []
+    while (item := session.current) is not None:
+        shown.append(item)
+        answer_right(session, rating)
+    return shown

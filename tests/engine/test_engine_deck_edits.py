@@ -15,6 +15,7 @@ from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.session import StudySession
 from quizapp.core.stats import card_figures
 from quizapp.core.store import ProgressStore
+from tests.answers import study_through
 
 
 def study_all(
@@ -22,12 +23,7 @@ def study_all(
 ) -> list[str]:
     """Answer every card shown, correctly and Easy; return the ids in order."""
     session = StudySession.review(store, scheduler, [deck], clock, rng=random.Random(0))
-    shown = []
-    while session.current is not None:
-        card = session.current.card
-        shown.append(card.id)
-        session.check(card.answer if isinstance(card, TrueFalseCard) else "Paris")
-        session.answer(Rating.EASY)
+    shown = [item.card.id for item in study_through(session, Rating.EASY)]
     session.finish()
     return shown
 

@@ -19,6 +19,7 @@ from quizapp.core.session import StudyLimits, StudySession
 from quizapp.core.session_queue import FIRST_PAGE, PAGE, DueReviews, by_id, new_cards
 from quizapp.core.store import ProgressStore
 from quizapp.core.store_schema import MIGRATIONS
+from tests.answers import study_through
 
 LIFTED = StudyLimits(new_per_day=0, reviews_per_day=100_000, learn_ahead=timedelta(0))
 
@@ -161,11 +162,7 @@ def test_queue_undo_across_a_page_boundary_puts_the_card_back(
     state_now = store.card_state("alpha", expected[FIRST_PAGE - 1])
     assert state_now is not None and state_now.schedule is not None
     assert state_now.schedule.due <= fixed_clock.now()  # due again, as before the answer
-    shown = []
-    while session.current is not None:
-        shown.append(session.current.card.id)
-        session.check("Paris")
-        session.answer(Rating.GOOD)
+    shown = [item.card.id for item in study_through(session, Rating.GOOD)]
     assert shown == expected[FIRST_PAGE - 1 :]
     assert session.total == session.answered == len(expected)
 
@@ -203,11 +200,7 @@ def test_queue_quiz_never_picks_a_suspended_card(
         store.set_suspended("alpha", card.id, True)
     quiz = StudySession.quiz(store, scheduler, [deck], fixed_clock, count=10)
     assert quiz.total == 3
-    picked = set()
-    while quiz.current is not None:
-        picked.add(quiz.current.card.id)
-        quiz.check("Paris")
-        quiz.answer()
+    picked = {item.card.id for item in study_through(quiz)}
     assert picked == {"c0000", "c0001", "c0002"}
 
 
@@ -266,11 +259,7 @@ def test_queue_works_on_a_store_migrated_from_v2(
         # minutes would wait for tomorrow.
         fixed_clock.advance(timedelta(minutes=6))
         later = StudySession.review(store, scheduler, [deck], fixed_clock)
-        shown = []
-        while later.current is not None:
-            shown.append(later.current.card.id)
-            later.check("Paris")
-            later.answer(Rating.EASY)
+        shown = [item.card.id for item in study_through(later, Rating.EASY)]
         assert shown[0] == "new" and sorted(shown[1:]) == ["learning", "review"]
 
 
@@ -296,9 +285,5 @@ def test_queue_cards_due_at_the_same_moment_keep_deck_order_across_pages(
     due = DueReviews(store, by_id(decks), now, limit=1000)
     assert [card_id for _deck, card_id in drain(due)] == expected
     session = StudySession.review(store, scheduler, decks, fixed_clock, limits=LIFTED)
-    shown = []
-    while session.current is not None:
-        shown.append(session.current.card.id)
-        session.check("Paris")
-        session.answer(Rating.EASY)
+    shown = [item.card.id for item in study_through(session, Rating.EASY)]
     assert shown == ["l3", "l1", "l2", *expected]

@@ -28,23 +28,12 @@ from quizapp.core.session import (
     shuffled_not_sorted,
 )
 from quizapp.core.store import ProgressStore
-from tests.answers import right_response
+from tests.answers import answer_right, right_response
 
 
 def review(store: ProgressStore, scheduler: ReviewScheduler, decks: list[Deck], clock: FixedClock,
            **kwargs: object) -> StudySession:  # fmt: skip
     return StudySession.review(store, scheduler, decks, clock, rng=random.Random(1), **kwargs)  # type: ignore[arg-type]
-
-
-def answer_right(session: StudySession, rating: Rating | None = None) -> None:
-    item = session.current
-    assert item is not None
-    card = item.card
-    if isinstance(card, BasicCard):
-        session.answer(rating or Rating.GOOD)
-        return
-    session.check(right_response(card))
-    session.answer(rating)
 
 
 def learn(

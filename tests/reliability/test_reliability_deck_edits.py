@@ -15,8 +15,9 @@ from pathlib import Path
 
 from quizapp.context import Services, open_services
 from quizapp.core.clock import FixedClock
-from quizapp.core.model import Rating, TrueFalseCard
+from quizapp.core.model import Rating
 from quizapp.core.session import StudySession
+from tests.answers import study_through
 
 TYPED = "  - {{id: {id}, kind: typed, question: Capital {id}?, answer: Paris}}"
 TRUEFALSE = "  - {{id: {id}, kind: truefalse, statement: Paris is a capital ({id}), answer: true}}"
@@ -39,11 +40,7 @@ def study(tmp_path: Path, clock: FixedClock) -> list[tuple[str, bool]]:
         session = StudySession.review(
             opened.store, opened.scheduler, opened.library.decks, clock, rng=random.Random(0)
         )
-        shown = []
-        while (item := session.current) is not None:
-            shown.append((item.card.id, item.is_new))
-            session.check(True if isinstance(item.card, TrueFalseCard) else "Paris")
-            session.answer(Rating.EASY)
+        shown = [(item.card.id, item.is_new) for item in study_through(session, Rating.EASY)]
         session.finish()
     return shown
 
