@@ -110,6 +110,7 @@ def crash_lane(lane: int, root: Path) -> LaneFigures:
     return figures
 
 
+@pytest.mark.slow
 def test_crash_sixty_sigkills_lose_no_acknowledged_answer(tmp_path: Path) -> None:
     installed_quizapp()
     with ThreadPoolExecutor(max_workers=LANES) as pool:

@@ -140,6 +140,7 @@ def data_files(home: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.tmux
 def test_store_newer_version_refused_by_every_front_end_and_left_intact(tmp_path: Path) -> None:
     home = tmp_path / "home"
     decks = write_deck(tmp_path / "decks")
@@ -279,6 +280,7 @@ def read_only(path: Path) -> Iterator[None]:
         subprocess.run([chattr, "-i", str(path)], check=True)
 
 
+@pytest.mark.tmux
 @pytest.mark.parametrize("target", ["folder", "file"])
 def test_store_read_only_data_is_a_clear_error(tmp_path: Path, target: str) -> None:
     home = tmp_path / "home"
