@@ -1,4 +1,5 @@
-"""What `quizapp lint` must say first about each hostile deck: its line, column and message.
+"""What `quizapp lint` must say first about each hostile deck: its line, column and message;
+and where the hostile decks are, and what no output may hold.
 
 Keys are file names without `.yaml`: the committed files in `corpus/` and the generated ones
 (`corpus_gen.WRITERS`). A table in Python rather than a YAML file beside the decks, so that
@@ -7,7 +8,18 @@ linting the corpus folder does not lint the table too.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import NamedTuple
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+"""Broken decks, one problem each."""
+GOOD = HERE / "good"
+"""Valid decks with hostile text: markup, bidi, BOM, CRLF."""
+MARKUP_DECK = GOOD / "markup.yaml"
+TERMINAL_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""Anything but a newline that could act on the terminal reading the output (a tab included)."""
 
 
 class Expect(NamedTuple):

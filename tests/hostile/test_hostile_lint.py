@@ -22,11 +22,8 @@ import pytest
 from quizapp.paths import bundled_decks_dir
 from tests.e2e.test_e2e_tmux import installed_quizapp
 from tests.hostile import corpus_gen
-from tests.hostile.expected import COMMITTED, GENERATED, Expect
+from tests.hostile.expected import COMMITTED, CORPUS, GENERATED, GOOD, TERMINAL_CONTROL, Expect
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "corpus"
-GOOD = HERE / "good"
 MEMORY_LIMIT = 1 << 30
 """1 GiB of address space per run. The biggest deck lint must accept (40 MiB, about 180,000
 cards) peaks at about 660 MB; a hostile file may not need more than that, and the rest is room
@@ -35,8 +32,6 @@ for the interpreter's own mappings. Before the loader's limits that this corpus 
 TIMEOUT_S = 120
 """A hang guard, not a speed test: the slowest file here takes about 5 s on two cores
 (`bench/` measures the loader's speed)."""
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-"""Anything but a newline that could act on the terminal reading lint's output."""
 
 
 def _cap_memory() -> None:
@@ -62,7 +57,7 @@ def assert_clean_failure(run: subprocess.CompletedProcess[str]) -> None:
     output = run.stdout + run.stderr
     assert "Traceback" not in output, output[-3000:]
     assert run.returncode == 1, output[-3000:]
-    assert not CONTROL.search(output), repr(CONTROL.search(output))
+    assert not TERMINAL_CONTROL.search(output), repr(TERMINAL_CONTROL.search(output))
 
 
 def assert_reported(output: str, path: Path, expect: Expect) -> None:

@@ -17,9 +17,8 @@ from quizapp.cli.study import run_plain
 from quizapp.core.deck_loader import load_deck
 from quizapp.core.model import BasicCard, ChoiceCard, TypedCard
 from tests.e2e.test_e2e_tmux import installed_quizapp
+from tests.hostile.expected import MARKUP_DECK, TERMINAL_CONTROL
 
-MARKUP_DECK = Path(__file__).resolve().parent / "good" / "markup.yaml"
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 HOSTILE_ANSWER = "\x1b]0;pwned\x07[i]x\x08"
 """A typed answer that would retitle the terminal and back over a letter, were it echoed raw."""
 # One answer line (and a rating line) per card, in the deck's order: basic, typed, choice,
@@ -38,7 +37,9 @@ def test_plain_prints_deck_text_verbatim_and_no_control_characters(tmp_path: Pat
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert not CONTROL.search(run.stdout + run.stderr), repr(CONTROL.search(run.stdout))
+    assert not TERMINAL_CONTROL.search(run.stdout + run.stderr), repr(
+        TERMINAL_CONTROL.search(run.stdout)
+    )
     deck = load_deck(MARKUP_DECK)
     basic, typed, choice = deck.cards[:3]
     assert isinstance(basic, BasicCard) and isinstance(typed, TypedCard)
@@ -70,4 +71,4 @@ def test_plain_colours_the_verdict_only(tmp_path: Path) -> None:
     printed = stdout.getvalue()
     assert "\x1b[31mWrong.\x1b[0m\n" in printed  # verdict colours: the only escapes written
     assert "You answered: ␛]0;pwned␇[i]x␈\n" in printed
-    assert CONTROL.findall(re.sub(r"\x1b\[(3[123]|0)m", "", printed)) == []
+    assert TERMINAL_CONTROL.findall(re.sub(r"\x1b\[(3[123]|0)m", "", printed)) == []

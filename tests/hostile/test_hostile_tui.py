@@ -31,15 +31,9 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from tests.hostile import corpus_gen
-from tests.hostile.expected import COMMITTED, GENERATED
+from tests.hostile.expected import COMMITTED, CORPUS, GENERATED, GOOD, MARKUP_DECK
 from tests.tui.tui_helpers import MakeApp
 from tests.tui.tui_keys import settle, steps
-
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "corpus"
-MARKUP_DECK = HERE / "good" / "markup.yaml"
-BOM_DECK = HERE / "good" / "bom.yaml"
-
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
@@ -124,7 +118,7 @@ async def test_home_lists_every_broken_deck_and_the_good_one_still_studies(
 ) -> None:
     generated = tmp_path / "generated"
     corpus_gen.generate(generated, corpus_gen.CHEAP)
-    app = make_test_app(CORPUS, generated, BOM_DECK)
+    app = make_test_app(CORPUS, generated, GOOD / "bom.yaml")
     expected = {CORPUS / f"{name}.yaml": COMMITTED[name] for name in COMMITTED}
     expected |= {generated / f"{name}.yaml": GENERATED[name] for name in corpus_gen.CHEAP}
     async with app.run_test(size=(120, 40)) as pilot:
