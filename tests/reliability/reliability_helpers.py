@@ -11,7 +11,8 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,6 +195,19 @@ def _read(db: sqlite3.Connection) -> Peek:
     finally:
         db.close()
     return Peek(integrity, reviewed, reps, answers)
+
+
+@contextmanager
+def write_lock_held(database: Path) -> Iterator[None]:
+    """Another program's write transaction open on the profile while the block runs."""
+    blocker = sqlite3.connect(database, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        with suppress(sqlite3.Error):
+            blocker.execute("ROLLBACK")
+        blocker.close()
 
 
 def check_after_kill(

@@ -9,7 +9,15 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from reliability_helpers import ANSWER, SAVED, PlainStudy, peek, run_quizapp, write_deck
+from reliability_helpers import (
+    ANSWER,
+    SAVED,
+    PlainStudy,
+    peek,
+    run_quizapp,
+    write_deck,
+    write_lock_held,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="select on pipes")
 
@@ -99,17 +107,11 @@ def test_concurrency_a_long_write_transaction_only_delays_the_answers(tmp_path: 
             study.answer()
         for study in pair:
             study.next_card()
-        blocker = sqlite3.connect(home / "default.sqlite3", isolation_level=None)
-        try:
-            blocker.execute("BEGIN IMMEDIATE")
-            blocker.execute("INSERT INTO setting (key, value) VALUES ('held', '1')")
+        with write_lock_held(home / "default.sqlite3"):
             for study in pair:
                 study.send(ANSWER)
             # Nothing can commit while the lock is held (1.5 s, under the 5 s busy timeout).
             assert [study.wait(SAVED, timeout=0.75) for study in pair] == [None, None]
-            blocker.execute("ROLLBACK")
-        finally:
-            blocker.close()
         for study in pair:
             study.expect(SAVED)
         for study in pair:

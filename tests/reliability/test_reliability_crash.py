@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from reliability_helpers import (
     peek,
     study_cleanly,
     write_deck,
+    write_lock_held,
 )
 
 from tests.e2e.test_e2e_tmux import Pane, tmux_session
@@ -142,15 +142,10 @@ def test_crash_acknowledgement_waits_for_the_commit(tmp_path: Path) -> None:
         first = study.next_card()
         study.answer()
         study.next_card()
-        blocker = sqlite3.connect(home / "default.sqlite3", isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")
-        try:
+        with write_lock_held(home / "default.sqlite3"):
             study.send(ANSWER)
             assert study.wait(SAVED, timeout=1.0) is None  # well under the 5 s busy timeout
             study.kill()
-        finally:
-            blocker.execute("ROLLBACK")
-            blocker.close()
     finally:
         study.close()
     after = peek(home / "default.sqlite3")
