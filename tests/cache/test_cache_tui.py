@@ -3,6 +3,7 @@ counts without building cards, and a study that reads only the deck it studies."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,11 @@ from quizapp.tui.queries import home_figures
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.loading import LoadingScreen
 from quizapp.tui.screens.study import StudyScreen
-from tests.answers import right_response
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.answers import answer_right
+from tests.tui.tui_helpers import KINDS_DECK
 
 pytestmark = pytest.mark.usefixtures("utc_days")
-SMALL = REPO_ROOT / "tests" / "tui" / "data" / "decks" / "kinds.yaml"
+SMALL = KINDS_DECK
 
 
 @pytest.fixture
@@ -38,19 +38,29 @@ def big_deck(tmp_path: Path) -> Path:
     return path
 
 
-async def wait_for_home(pilot: Any) -> HomeScreen:
+async def wait_until(pilot: Any, ready: Callable[[Any], bool], what: str) -> Any:
+    """Poll every 10 ms, for up to 4 s, until `ready(screen)`; the screen."""
     for _ in range(400):
         await pilot.pause(0.01)
-        screen = pilot.app.screen
-        tables = screen.query("#home-decks") if isinstance(screen, HomeScreen) else None
-        if isinstance(screen, HomeScreen) and tables and tables.first(DataTable).row_count:
-            # Let the screen finish mounting (the header's title watchers fail if the app
-            # closes under them).
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.pause()
-            return screen
-    raise AssertionError(f"no home screen, still on {pilot.app.screen!r}")
+        if ready(pilot.app.screen):
+            return pilot.app.screen
+    raise AssertionError(f"no {what}, still on {pilot.app.screen!r}")
+
+
+def _home_listed(screen: Any) -> bool:
+    return (
+        isinstance(screen, HomeScreen) and screen.query_one("#home-decks", DataTable).row_count > 0
+    )
+
+
+async def wait_for_home(pilot: Any) -> HomeScreen:
+    screen: HomeScreen = await wait_until(pilot, _home_listed, "home screen")
+    # Let the screen finish mounting (the header's title watchers fail if the app closes
+    # under them).
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+    return screen
 
 
 async def test_cache_first_load_shows_a_progress_bar_that_advances(
@@ -95,13 +105,11 @@ async def test_cache_study_of_a_small_deck_never_builds_the_big_one(
         figures = home._figures
         assert figures is not None and [row.total for row in figures.decks] == [8, 1500]
         await pilot.press("r")  # the highlighted deck: the small one
-        for _ in range(400):
-            await pilot.pause(0.01)
-            screen = app.screen
-            if isinstance(screen, StudyScreen) and screen.session and screen.session.current:
-                break
-        else:
-            raise AssertionError("no card shown")
+        screen = await wait_until(
+            pilot,
+            lambda s: isinstance(s, StudyScreen) and s.session and s.session.current,
+            "card shown",
+        )
         assert screen.session.current.deck.id == "tui-kinds"
         assert not big.is_read("gen-big")
 
@@ -116,10 +124,7 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
             services.store, services.scheduler, decks, clock, day=services.day()
         )
         for count in range(12):
-            item = session.current
-            assert item is not None
-            session.check(right_response(item.card))
-            session.answer(Rating.AGAIN if count % 3 == 0 else Rating.GOOD)
+            answer_right(session, Rating.AGAIN if count % 3 == 0 else Rating.GOOD)
         session.finish()
         services.store.set_suspended("tui-kinds", "typed", True)
         services.store.set_suspended("gen-big", "gen-big-c000003", True)
