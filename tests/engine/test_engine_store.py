@@ -16,6 +16,7 @@ from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.store import SCHEMA_VERSION, ProgressStore
 from quizapp.core.store_schema import MIGRATIONS
+from tests.store_files import make_v1, newer_version_in_wal
 
 NOW = datetime(2026, 1, 27, 9, 0, tzinfo=UTC)
 
@@ -178,22 +179,6 @@ def test_store_bulk_load(store: ProgressStore, scheduler: ReviewScheduler) -> No
 # -- migrations and refusals ------------------------------------------------------------
 
 
-def make_v1(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
-    db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO study_session (mode, started_ms, answered) VALUES ('quiz', 1, 2)")
-    db.execute(
-        "INSERT INTO card_state (deck_id, card_id, kind, reps) VALUES ('d', 'old', 'typed', 7)"
-    )
-    db.execute(
-        "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating)"
-        " VALUES (1, 'd', 'old', 'typed', 1000, 3)"
-    )
-    db.commit()
-    db.close()
-
-
 def test_store_migrates_an_older_schema_after_a_backup(
     tmp_path: Path, fixed_clock: FixedClock
 ) -> None:
@@ -340,22 +325,10 @@ def test_store_serves_worker_threads_between_answers(
 
 def test_store_refuses_a_newer_schema_still_in_the_write_ahead_log(tmp_path: Path) -> None:
     """A newer quizapp died after migrating: the version is only in the -wal file."""
-    import subprocess
-    import sys
-
     path = tmp_path / "p.sqlite3"
     with ProgressStore(path):
         pass
-    code = (
-        "import os, sqlite3, sys\n"
-        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-        "db.execute('PRAGMA journal_mode = WAL')\n"
-        "db.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "db.execute('CREATE TABLE future (x)')\n"
-        f"db.execute('PRAGMA user_version = {SCHEMA_VERSION + 1}')\n"
-        "os._exit(0)\n"
-    )
-    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    newer_version_in_wal(path)
     kept = ("p.sqlite3", "p.sqlite3-wal")  # -shm is SQLite's rebuildable in-memory index
     before = {name: (tmp_path / name).read_bytes() for name in kept}
     assert int.from_bytes(before["p.sqlite3"][60:64], "big") == SCHEMA_VERSION  # stale header

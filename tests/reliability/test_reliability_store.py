@@ -36,9 +36,9 @@ from quizapp.core.model import Rating
 from quizapp.core.records import AnswerRecord
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.store import SCHEMA_VERSION, ProgressStore
-from quizapp.core.store_schema import MIGRATIONS
 from tests.conftest import require_tool
 from tests.e2e.test_e2e_tmux import tmux_session
+from tests.store_files import make_v1, newer_version_in_wal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and limits")
 
@@ -116,15 +116,7 @@ def tui_messages(home: Path, decks: Path, wanted: str, timeout: float = 20.0) ->
 def newer_profile(home: Path) -> Path:
     """A newer quizapp migrated the profile and died: the new version is only in the -wal file."""
     database = filled_profile(home, answers=50)
-    code = (
-        "import os, sqlite3, sys\n"
-        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-        "db.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "db.execute('CREATE TABLE future (x)')\n"
-        f"db.execute('PRAGMA user_version = {SCHEMA_VERSION + 1}')\n"
-        "os._exit(0)\n"
-    )
-    subprocess.run([sys.executable, "-c", code, str(database)], check=True)
+    newer_version_in_wal(database)
     assert {"default.sqlite3-wal", "default.sqlite3-shm"} <= set(file_hashes(home))
     return database
 
@@ -164,19 +156,9 @@ def test_store_older_version_migrated_after_a_backup_of_the_old_data(tmp_path: P
     home.mkdir()
     decks = write_deck(tmp_path / "decks")
     database = home / "default.sqlite3"
-    db = sqlite3.connect(database)
-    db.executescript(MIGRATIONS[0])
-    db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO study_session (mode, started_ms, answered) VALUES ('review', 1, 1)")
-    db.execute(
-        "INSERT INTO card_state (deck_id, card_id, kind, reps) VALUES ('geo', 'c0', 'typed', 1)"
-    )
-    db.execute(
-        "INSERT INTO review (session_id, deck_id, card_id, kind, reviewed_ms, rating)"
-        " VALUES (1, 'geo', 'c0', 'typed', 1000, 3)"
-    )
-    db.commit()
-    old_dump = list(db.iterdump())
+    make_v1(database, "geo", "c0")
+    with sqlite3.connect(database) as db:
+        old_dump = list(db.iterdump())
     db.close()
 
     study_cleanly(home, decks, answers=1)
