@@ -27,6 +27,7 @@ from quizapp.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
     from quizapp.core.session import StudySession
+    from quizapp.core.session_items import StudyItem
     from quizapp.core.session_plan import SessionPlan
 
 KIND_LABELS = {
@@ -64,25 +65,36 @@ class StudyScreen(Screen[None]):
         self.session = session
         self._shown_at: float | None = None
         self._checked = False
+        self._not_opened: QuizAppError | ValueError | None = None
+        self._composed_view: CardView | None = None
+        """The first card's view, built with the screen so that its first frame shows it."""
 
     def compose(self) -> ComposeResult:
-        yield SessionBar(id="study-status")
-        with VerticalScroll(id="study-body"):
-            yield Static(id="study-kind")
-            yield VerticalScroll(id="card-holder")
-            yield Feedback(id="feedback")
-        yield RatingBar(id="rating-bar")
-        yield KeyBar()
-
-    async def on_mount(self) -> None:
         if self.session is None and self._cards_to_read() <= EAGER_CARDS:
             # A small library's session opens in a few milliseconds: here, rather than behind
             # a loading indicator and a worker, which would cost more than the opening.
             try:
                 self.session = self.app.services.start_session(self.plan, self.app.rng)
             except (QuizAppError, ValueError) as error:
-                self._not_started(error)
-                return
+                self._not_opened = error  # told in on_mount, once the screen is up
+        item = self.session.current if self.session is not None else None
+        if item is not None:
+            # Composed with the screen rather than mounted after it: one layout, one frame.
+            self._composed_view = self._view_for(item)
+        yield SessionBar(id="study-status")
+        with VerticalScroll(id="study-body"):
+            yield Static(self._kind_text(item) if item is not None else "", id="study-kind")
+            with VerticalScroll(id="card-holder"):
+                if self._composed_view is not None:
+                    yield self._composed_view
+            yield Feedback(id="feedback")
+        yield RatingBar(id="rating-bar")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        if self._not_opened is not None:
+            self._not_started(self._not_opened)
+            return
         if self.session is not None:
             await self._started()
             return
@@ -196,27 +208,35 @@ class StudyScreen(Screen[None]):
         if item is None:
             self._to_summary()
             return
-        holder = self.query_one("#card-holder", VerticalScroll)
-        await holder.remove_children()
-        view = card_view_for(
+        view, self._composed_view = self._composed_view, None
+        if view is None:
+            holder = self.query_one("#card-holder", VerticalScroll)
+            await holder.remove_children()
+            view = self._view_for(item)
+            await holder.mount(view)
+            self.query_one("#study-kind", Static).update(self._kind_text(item))
+            self.query_one(Feedback).clear()
+            self.query_one(RatingBar).remove_class("-shown")
+            self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+        app = self.app
+        self._shown_at = app.elapsed_timer() if app.elapsed_timer else None
+        view.focus_answer()  # at once: keys typed while the screen repaints go to the answer
+
+    @staticmethod
+    def _view_for(item: StudyItem) -> CardView:
+        return card_view_for(
             item.card,
             language=item.deck.language,
             option_order=item.option_order,
             item_order=item.item_order,
         )
-        await holder.mount(view)
+
+    @staticmethod
+    def _kind_text(item: StudyItem) -> Content:
+        """What kind of card this is and how to answer it, then its tags."""
         tags = ", ".join(item.card.tags)
         new = "new · " if item.is_new else ""
-        self.query_one("#study-kind", Static).update(
-            Content(f"{new}{KIND_LABELS[item.card.kind.value]}" + (f" · {tags}" if tags else ""))
-        )
-        self.query_one(Feedback).clear()
-        bar = self.query_one(RatingBar)
-        bar.remove_class("-shown")
-        self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
-        app = self.app
-        self._shown_at = app.elapsed_timer() if app.elapsed_timer else None
-        view.focus_answer()  # at once: keys typed while the screen repaints go to the answer
+        return Content(f"{new}{KIND_LABELS[item.card.kind.value]}" + (f" · {tags}" if tags else ""))
 
     def _elapsed(self) -> float | None:
         app = self.app
