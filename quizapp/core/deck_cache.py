@@ -13,13 +13,13 @@ This module and `core/store*.py` are the only ones importing sqlite3.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -143,6 +143,9 @@ class CachedFile:
 
 
 def digest_of(data: bytes) -> bytes:
+    """The content digest that tells a file saved again unchanged from an edited one."""
+    import hashlib  # only when a file's stamp changed: not at every launch
+
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
@@ -157,19 +160,20 @@ _fingerprint: str | None = None
 def loader_fingerprint() -> str:
     """Changes whenever the code that decides what a deck loads to changes (and on upgrade).
 
-    A digest of the codec and cache versions, quizapp's version and the source text of
-    `LOADER_MODULES`, so a checkout whose loader was edited never reads stale entries.
+    The codec and cache versions, quizapp's version and a checksum of the source text of
+    `LOADER_MODULES`, so a checkout whose loader was edited never reads stale entries. It is
+    taken at every launch: CRC-32 (zlib is loaded already) rather than a cryptographic hash,
+    which would import hashlib and OpenSSL (~2 ms); it only detects edits to our own code.
     """
     global _fingerprint
     if _fingerprint is None:
-        hasher = hashlib.blake2b(digest_size=12)
-        hasher.update(f"{CODEC_VERSION}|{CACHE_SCHEMA}|{__version__}".encode())
+        crc = 0
         folder = Path(__file__).resolve().parent
         for name in LOADER_MODULES:
-            hasher.update(name.encode())
-            with suppress(OSError):  # a build without sources still has the versions above
-                hasher.update((folder / f"{name}.py").read_bytes())
-        _fingerprint = hasher.hexdigest()
+            crc = zlib.crc32(name.encode(), crc)
+            with suppress(OSError):  # a build without sources still has the versions below
+                crc = zlib.crc32((folder / f"{name}.py").read_bytes(), crc)
+        _fingerprint = f"{CODEC_VERSION}|{CACHE_SCHEMA}|{__version__}|{crc:08x}"
     return _fingerprint
 
 

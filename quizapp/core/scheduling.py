@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import threading
@@ -139,6 +138,8 @@ _FUZZ_LOCK = threading.Lock()
 
 @contextmanager
 def _seeded_fuzz(seed: bytes) -> Iterator[None]:
+    import hashlib
+
     import fsrs.scheduler
 
     rng = random.Random(int.from_bytes(hashlib.sha256(seed).digest()[:8], "big"))

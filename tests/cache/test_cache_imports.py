@@ -15,6 +15,7 @@ NOT_AT_LAUNCH = (
     "xlsxwriter",
     "textual_plotext",
     "jsonschema",
+    "hashlib",  # OpenSSL's start-up: only a changed deck file's digest needs it
     "quizapp.core.exports",
     "quizapp.core.deck_loader",
     "quizapp.cli.export",
