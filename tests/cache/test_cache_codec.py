@@ -15,6 +15,7 @@ from bench import gen
 from quizapp.core import deck_codec
 from quizapp.core.deck_codec import (
     CODEC_VERSION,
+    CardIndex,
     CodecError,
     EncodedCards,
     decode_deck,
@@ -30,6 +31,7 @@ from quizapp.core.deck_loader import load_deck, parse_deck
 from quizapp.core.model import (
     BasicCard,
     Card,
+    CardKind,
     ChoiceCard,
     ClozeCard,
     ClozeGap,
@@ -41,6 +43,7 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
+from quizapp.core.schema import CARD_ID_PATTERN
 from quizapp.paths import bundled_decks_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -242,3 +245,38 @@ def test_codec_round_trips_any_deck(deck: Deck) -> None:
             assert isinstance(after, NumericCard)
             # -0.0 == 0.0: the sign must survive too
             assert math.copysign(1, after.answer) == math.copysign(1, before.answer)
+
+
+INDEX_ROWS = st.lists(
+    st.tuples(
+        st.from_regex(CARD_ID_PATTERN, fullmatch=True),
+        st.sampled_from([kind.value for kind in CardKind]),
+        TEXTS,
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(INDEX_ROWS)
+def test_codec_round_trips_any_card_index(rows: list[tuple[str, str, tuple[str, ...]]]) -> None:
+    index = CardIndex(
+        tuple(row[0] for row in rows), tuple(row[1] for row in rows), tuple(row[2] for row in rows)
+    )
+    assert decode_index(encode_index(index)) == index
+
+
+def test_codec_index_keeps_tag_lists_past_the_surrogate_range() -> None:
+    # One character per distinct tag list: the 55,248th would be a surrogate, which SQLite
+    # cannot store as UTF-8, so the numbering skips that range.
+    count = 0xD800 + 100
+    ids = tuple(f"c{n}" for n in range(count))
+    index = CardIndex(ids, ("basic",) * count, tuple((str(n),) for n in range(count)))
+    text = encode_index(index)
+    text.encode()  # strict UTF-8: raises on a surrogate
+    assert decode_index(text) == index
+
+
+def test_codec_index_refuses_an_id_with_a_line_break() -> None:
+    with pytest.raises(CodecError):
+        encode_index(CardIndex(("a\nb", "c"), ("basic", "basic"), ((), ())))
