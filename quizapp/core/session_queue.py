@@ -14,7 +14,7 @@ the queue never shows it with the old kind's schedule.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -29,6 +29,11 @@ FIRST_PAGE = 32
 """Due reviews read when the session starts: enough to show the first cards at once."""
 PAGE = 512
 """Due reviews read each time the learner reaches the end of what was read."""
+SCAN_LOOKUPS = 16
+"""Up to this many cards looked up at once in a deck are found by scanning its id list (in C,
+about 50 µs per 10,000 ids); more build the deck's id -> position dict (about 1 ms per
+10,000), kept for later lookups. A session's first page of 32 due cards across ten decks of
+10,000 then costs about 1.5 ms, not 8."""
 
 
 class DueReviews:
@@ -123,11 +128,13 @@ def in_order(
     In due order; cards due at the same moment in deck order (the decks' order in `decks`,
     then the cards' order in their deck), as a queue built from the decks would have them.
     """
+    rows = list(rows)
     rank = {deck_id: number for number, deck_id in enumerate(decks)}
+    lookups = Counter(deck_id for deck_id, *_ in rows)
     kept: list[tuple[int, int, int, Deck]] = []
     for deck_id, card_id, kind, due_ms in rows:
         deck = decks[deck_id]
-        position = card_positions(deck).get(card_id)
+        position = position_of(deck, card_id, lookups[deck_id])
         if position is None:
             continue
         index = deck_index(deck)
@@ -225,6 +232,22 @@ def card_positions(deck: Deck) -> dict[str, int]:
     positions = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
     _POSITIONS[deck.id] = (index, positions)
     return positions
+
+
+def position_of(deck: Deck, card_id: str, lookups: int = 1) -> int | None:
+    """The position of the deck's (first) card with this id, or None.
+
+    `lookups` is how many cards the caller is about to look up in this deck: a few are found
+    by a scan, unless the deck's `card_positions` are built already (see `SCAN_LOOKUPS`).
+    """
+    index = deck_index(deck)
+    kept = _POSITIONS.get(deck.id)
+    if lookups > SCAN_LOOKUPS or (kept is not None and kept[0] is index):
+        return card_positions(deck).get(card_id)
+    try:
+        return index.ids.index(card_id)
+    except ValueError:
+        return None
 
 
 def kind_index(deck: Deck) -> dict[str, frozenset[str]]:

@@ -10,13 +10,23 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from conftest import make_deck, typed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.core.clock import FixedClock
 from quizapp.core.model import Deck, Rating, TrueFalseCard, TypedCard
 from quizapp.core.records import CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, ScheduleState
 from quizapp.core.session import StudyLimits, StudySession
-from quizapp.core.session_queue import FIRST_PAGE, PAGE, DueReviews, by_id, new_cards
+from quizapp.core.session_queue import (
+    FIRST_PAGE,
+    PAGE,
+    SCAN_LOOKUPS,
+    DueReviews,
+    by_id,
+    new_cards,
+    position_of,
+)
 from quizapp.core.store import ProgressStore
 from quizapp.core.store_schema import MIGRATIONS
 from tests.answers import study_through
@@ -287,3 +297,18 @@ def test_queue_cards_due_at_the_same_moment_keep_deck_order_across_pages(
     session = StudySession.review(store, scheduler, decks, fixed_clock, limits=LIFTED)
     shown = [item.card.id for item in study_through(session, Rating.EASY)]
     assert shown == ["l3", "l1", "l2", *expected]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    ids=st.lists(st.sampled_from("abcdef"), max_size=12),
+    wanted=st.sampled_from("abcdefg"),
+    lookups=st.sampled_from([1, SCAN_LOOKUPS, SCAN_LOOKUPS + 1]),
+)
+def test_queue_position_of_finds_the_first_card_of_an_id_by_scan_or_by_dict(
+    ids: list[str], wanted: str, lookups: int
+) -> None:
+    deck = make_deck("d", [typed(card_id) for card_id in ids])
+    first = ids.index(wanted) if wanted in ids else None
+    assert position_of(deck, wanted, lookups) == first
+    assert position_of(deck, wanted) == first  # once the dict is built, it is used
