@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import os
 import sqlite3
@@ -55,6 +57,8 @@ __all__ = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_DUE_ORDER = itemgetter(3, 0, 1)
+"""The queue's order of (deck id, card id, kind, due ms) rows: due date, deck, card."""
 
 
 QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024
@@ -295,20 +299,24 @@ class ProgressStore:
         """(deck id, card id, kind, due ms) of cards due after `due_after`, by `due_by` (ms).
 
         Learning cards (in their short steps) or review cards, suspended ones left out, most
-        overdue first: each deck's range of the per-deck index (no schedule parsed), merged in
-        due order, at most `limit` rows (-1: all).
+        overdue first (then by deck and card id), at most `limit` rows (-1: all). Each deck's
+        range of the per-deck index is read in due order up to `limit` rows, and the decks'
+        rows are merged: one query over all decks would sort every due card of every deck
+        for a page of 32 (5 ms for 30,000 due cards, against 0.7 ms).
         """
-        marks = ", ".join("?" * len(deck_ids))
         query = (
             "SELECT deck_id, card_id, kind, due_ms FROM card_state"
-            f" WHERE deck_id IN ({marks}) AND suspended = 0 AND learning = ?"
-            " AND due_ms > ? AND due_ms <= ? ORDER BY due_ms, deck_id, card_id LIMIT ?"
+            " WHERE deck_id = ? AND suspended = 0 AND learning = ?"
+            " AND due_ms > ? AND due_ms <= ? ORDER BY due_ms, card_id LIMIT ?"
         )
         start = -(2**62) if due_after is None else due_after
         with self._errors("read the queue"):
-            return self._db.execute(
-                query, (*deck_ids, int(learning), start, due_by, limit)
-            ).fetchall()
+            per_deck = [
+                self._db.execute(query, (deck_id, int(learning), start, due_by, limit)).fetchall()
+                for deck_id in dict.fromkeys(deck_ids)
+            ]
+        merged = heapq.merge(*per_deck, key=_DUE_ORDER)
+        return list(merged if limit < 0 else itertools.islice(merged, limit))
 
     def count_queue(self, deck_ids: Sequence[str], due_by: datetime, *, learning: bool) -> int:
         """How many rows `queue_page` would give in all, counted on the index."""

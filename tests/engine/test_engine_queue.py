@@ -4,9 +4,11 @@ store migrated from the previous schema."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
-from datetime import datetime, timedelta
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import make_deck, typed
@@ -28,6 +30,7 @@ from quizapp.core.session_queue import (
     position_of,
 )
 from quizapp.core.store import ProgressStore
+from quizapp.core.store_rows import to_ms
 from quizapp.core.store_schema import MIGRATIONS
 from tests.answers import study_through
 
@@ -312,3 +315,55 @@ def test_queue_position_of_finds_the_first_card_of_an_id_by_scan_or_by_dict(
     first = ids.index(wanted) if wanted in ids else None
     assert position_of(deck, wanted, lookups) == first
     assert position_of(deck, wanted) == first  # once the dict is built, it is used
+
+
+QUEUE_STATES = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]),
+        st.integers(0, 30),  # card number
+        st.integers(0, 6),  # minutes overdue: few values, many ties
+        st.booleans(),  # learning
+        st.booleans(),  # suspended
+        st.sampled_from(["typed", "basic"]),  # the index orders ties by kind: not the queue
+    ),
+    max_size=40,
+    unique_by=lambda row: (row[0], row[1]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=QUEUE_STATES, limit=st.sampled_from([-1, 1, 3, 8]), after=st.integers(-1, 6))
+def test_queue_page_is_the_first_rows_in_due_deck_and_card_order(
+    rows: list[tuple[str, int, int, bool, bool, str]], limit: int, after: int
+) -> None:
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    due_after = to_ms(now - timedelta(minutes=after)) if after >= 0 else None
+    states = [
+        dataclasses.replace(
+            state(deck, f"c{card}", now - timedelta(minutes=overdue), kind=kind, learning=learning),
+            suspended=suspended,
+        )
+        for deck, card, overdue, learning, suspended, kind in rows
+    ]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        ProgressStore(Path(folder) / "p.sqlite3", clock=FixedClock(now)) as store,
+    ):
+        store.bulk_load(states)
+        page = store.queue_page(
+            ["c", "a", "b", "a"],
+            learning=False,
+            due_after=due_after,
+            due_by=to_ms(now),
+            limit=limit,
+        )
+    candidates = [
+        (record.deck_id, record.card_id, record.kind, to_ms(record.schedule.due))
+        for record in states
+        if not record.suspended and record.schedule.state is ScheduleState.REVIEW
+    ]
+    expected = sorted(
+        (row for row in candidates if due_after is None or row[3] > due_after),
+        key=lambda row: (row[3], row[0], row[1]),
+    )
+    assert page == (expected if limit < 0 else expected[:limit])
