@@ -39,9 +39,14 @@ LOADING_DELAY_S = 0.25
 NEXT_SCREEN_MODULES = (
     "quizapp.core.session",
     "quizapp.tui.screens.study",
+    # cards.card_view_for imports each kind's view with its first card:
+    "quizapp.tui.widgets.card_input",
+    "quizapp.tui.widgets.card_order",
+    "quizapp.tui.widgets.card_pick",
 )
 """Imported in the background as soon as the first screen is up: what the screen a key opens
-from there (a review, `r`) needs, so that it does not wait for them (about 25 ms)."""
+from there (a review, `r`) and the next cards need, so that they do not wait for them
+(about 25 ms)."""
 LATER_MODULES = (
     "quizapp.core.grading",
     "quizapp.tui.screens.summary",
