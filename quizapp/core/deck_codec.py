@@ -17,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from quizapp.core.model import (
     BasicCard,
@@ -37,6 +37,8 @@ from quizapp.core.model import (
     TrueFalseCard,
     TypedCard,
 )
+
+T = TypeVar("T")
 
 CODEC_VERSION = 3
 """Part of the cache's key: an entry written by another version is never decoded."""
@@ -239,7 +241,25 @@ def decode_deck(
         raise CodecError(f"not a cached deck: {type(error).__name__}: {error}") from None
 
 
-class EncodedCards(Sequence[Card]):
+class _TupleLike(Sequence[T]):
+    """A sequence read lazily from the cache that compares, hashes and prints as the tuple it
+    stands for (the tuple a parsed deck holds)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _TupleLike | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class EncodedCards(_TupleLike[Card]):
     """A deck's cards as the cache stored them, each built the first time it is read.
 
     A sequence like the tuple a parsed deck holds: equal to it, same hash and repr, and it
@@ -327,17 +347,6 @@ class EncodedCards(Sequence[Card]):
             raise CodecError("the deck's cards read again are not as many as before")
         self._recovered = recovered
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, EncodedCards | tuple):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DeckSummary:
@@ -359,9 +368,11 @@ class DeckSummary:
 class CardIndex:
     """Each card's id, kind and tags, in deck order: what counts and due figures need."""
 
-    ids: tuple[str, ...]
-    kinds: tuple[str, ...]
-    tags: tuple[tuple[str, ...], ...]
+    ids: Sequence[str]
+    kinds: Sequence[str]
+    tags: Sequence[tuple[str, ...]]
+    """Tuples when built from cards; read from the cache, sequences that read the stored text
+    as they are used (see `decode_index`), equal to those tuples."""
 
 
 def summarize(deck: Deck) -> DeckSummary:
@@ -417,6 +428,7 @@ def decode_summary(text: str | bytes, path: Path | None) -> DeckSummary:
 _KIND_VALUES = tuple(kind.value for kind in CardKind)
 _KIND_CODES = {value: chr(ord("a") + code) for code, value in enumerate(_KIND_VALUES)}
 _KIND_OF_CODE = {code: value for value, code in _KIND_CODES.items()}
+_FIRST_KIND_CODE, _LAST_KIND_CODE = min(_KIND_OF_CODE), max(_KIND_OF_CODE)
 
 
 def encode_index(index: CardIndex) -> str:
@@ -446,19 +458,103 @@ def decode_index(text: str | bytes) -> CardIndex:
             text = text.decode()
         head, kinds, refs, ids = text.split("\n", 3)
         version, count, tag_lists = json.loads(head)
-        id_list = ids.split("\n") if count else []
-        if version != CODEC_VERSION or not len(id_list) == len(kinds) == len(refs) == count:
+        lines = ids.count("\n") + 1 if count else 0
+        if version != CODEC_VERSION or not lines == len(kinds) == len(refs) == count:
             raise CodecError("not a card index of this codec version")
         shared = {_ref_char(number): tuple(tags) for number, tags in enumerate(tag_lists)}
-        return CardIndex(
-            tuple(id_list),
-            tuple(map(_KIND_OF_CODE.__getitem__, kinds)),
-            tuple(map(shared.__getitem__, refs)),
-        )
+        # Every code is looked up later, as read: check now (in C) that each has its value.
+        if count and not (
+            min(kinds) >= _FIRST_KIND_CODE
+            and max(kinds) <= _LAST_KIND_CODE
+            and min(refs) >= _ref_char(0)
+            and max(refs) <= _ref_char(len(tag_lists) - 1)
+        ):
+            raise CodecError("not a card index of this codec version")
+        return CardIndex(_IdLines(ids, count), _Coded(kinds, _KIND_OF_CODE), _Coded(refs, shared))
     except CodecError:
         raise
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise CodecError(f"not a cached card index: {error}") from None
+
+
+class _IdLines(_TupleLike[str]):
+    """Card ids as the cache stores them, one per line, split into strings when first read.
+
+    A review's first page looks up a few ids in each deck: `index` finds one by a scan of the
+    text, in C, where splitting 100,000 ids into strings would cost about 7 ms at launch.
+    """
+
+    __slots__ = ("_text", "_count", "_items")
+
+    def __init__(self, text: str, count: int) -> None:
+        self._text = f"\n{text}\n"
+        self._count = count
+        self._items: list[str] | None = None
+
+    def _list(self) -> list[str]:
+        if self._items is None:
+            self._items = self._text[1:-1].split("\n") if self._count else []
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+    @overload
+    def __getitem__(self, position: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, position: int | slice) -> str | tuple[str, ...]:
+        if isinstance(position, slice):
+            return tuple(self._list()[position])
+        return self._list()[position]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._list())
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            self.index(value)
+        except ValueError:
+            return False
+        return True
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """The first position of `value`, as `tuple.index` gives it."""
+        whole = start == 0 and (stop is None or stop >= self._count)
+        if self._items is None and whole and isinstance(value, str) and "\n" not in value:
+            found = self._text.find(f"\n{value}\n") if value else -1
+            if found < 0:
+                raise ValueError(f"{value!r} is not a card id of this deck")
+            return self._text.count("\n", 0, found)
+        return self._list().index(value, start, self._count if stop is None else stop)
+
+
+class _Coded(_TupleLike[T]):
+    """Values stored a character each (a card's kind, its tag list), looked up as read."""
+
+    __slots__ = ("_codes", "_table")
+
+    def __init__(self, codes: str, table: Mapping[str, T]) -> None:
+        self._codes = codes
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, position: int) -> T: ...
+    @overload
+    def __getitem__(self, position: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, position: int | slice) -> T | tuple[T, ...]:
+        if isinstance(position, slice):
+            return tuple(map(self._table.__getitem__, self._codes[position]))
+        return self._table[self._codes[position]]
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._table.__getitem__, self._codes)
 
 
 def _ref_char(number: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,43 @@ def test_codec_index_keeps_tag_lists_past_the_surrogate_range() -> None:
 def test_codec_index_refuses_an_id_with_a_line_break() -> None:
     with pytest.raises(CodecError):
         encode_index(CardIndex(("a\nb", "c"), ("basic", "basic"), ((), ())))
+
+
+def position(ids: Sequence[str], card_id: str) -> int | None:
+    try:
+        return ids.index(card_id)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(INDEX_ROWS)
+def test_codec_decoded_index_reads_as_the_tuples_it_stands_for(
+    rows: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    index = CardIndex(
+        tuple(row[0] for row in rows), tuple(row[1] for row in rows), tuple(row[2] for row in rows)
+    )
+    text = encode_index(index)
+    back = decode_index(text)
+    for lazy, plain in ((back.ids, index.ids), (back.kinds, index.kinds), (back.tags, index.tags)):
+        assert lazy == plain and plain == lazy and hash(lazy) == hash(plain)
+        assert repr(lazy) == repr(plain) and len(lazy) == len(plain)
+        assert list(reversed(lazy)) == list(reversed(plain)) and lazy[1:3] == plain[1:3]
+        every = range(-len(plain), len(plain))  # negative positions too
+        assert [lazy[at] for at in every] == [plain[at] for at in every]
+    # Looked up before and after the ids are split into strings: the same first positions.
+    probes = [*index.ids, "missing", "", " ", "\n".join(index.ids[:2])]
+    for ids in (decode_index(text).ids, back.ids):
+        for card_id in probes:
+            assert position(ids, card_id) == position(index.ids, card_id), card_id
+            assert (card_id in ids) == (card_id in index.ids)
+
+
+@pytest.mark.parametrize("line, damaged", [(1, "z"), (1, "A"), (2, "~"), (2, " ")])
+def test_codec_refuses_an_index_whose_codes_have_no_value(line: int, damaged: str) -> None:
+    index = CardIndex(("a", "b"), ("basic", "typed"), (("x",), ()))
+    lines = encode_index(index).split("\n")
+    lines[line] = lines[line][0] + damaged  # a kind letter, or a tag-list reference
+    with pytest.raises(CodecError):
+        decode_index("\n".join(lines))
