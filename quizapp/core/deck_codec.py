@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -428,7 +429,7 @@ def decode_summary(text: str | bytes, path: Path | None) -> DeckSummary:
 _KIND_VALUES = tuple(kind.value for kind in CardKind)
 _KIND_CODES = {value: chr(ord("a") + code) for code, value in enumerate(_KIND_VALUES)}
 _KIND_OF_CODE = {code: value for value, code in _KIND_CODES.items()}
-_FIRST_KIND_CODE, _LAST_KIND_CODE = min(_KIND_OF_CODE), max(_KIND_OF_CODE)
+_KIND_CODES_TEXT = re.compile(f"[{min(_KIND_OF_CODE)}-{max(_KIND_OF_CODE)}]*")
 
 
 def encode_index(index: CardIndex) -> str:
@@ -462,12 +463,11 @@ def decode_index(text: str | bytes) -> CardIndex:
         if version != CODEC_VERSION or not lines == len(kinds) == len(refs) == count:
             raise CodecError("not a card index of this codec version")
         shared = {_ref_char(number): tuple(tags) for number, tags in enumerate(tag_lists)}
-        # Every code is looked up later, as read: check now (in C) that each has its value.
-        if count and not (
-            min(kinds) >= _FIRST_KIND_CODE
-            and max(kinds) <= _LAST_KIND_CODE
-            and min(refs) >= _ref_char(0)
-            and max(refs) <= _ref_char(len(tag_lists) - 1)
+        # Every code is looked up later, as read: check now (a regex scan, in C) that each
+        # has its value. The text came from UTF-8, so it holds no surrogate.
+        last_ref = re.escape(_ref_char(len(tag_lists) - 1)) if tag_lists else None
+        if not _KIND_CODES_TEXT.fullmatch(kinds) or (
+            refs and (last_ref is None or not re.fullmatch(f"[{_ref_char(0)}-{last_ref}]*", refs))
         ):
             raise CodecError("not a card index of this codec version")
         return CardIndex(_IdLines(ids, count), _Coded(kinds, _KIND_OF_CODE), _Coded(refs, shared))
