@@ -178,18 +178,15 @@ def open_services(
     deck_paths: Sequence[Path | str] | None = None,
     clock: Clock | None = None,
     progress: Progress | None = None,
-    parse: bool = True,
 ) -> Services:
     """Open the profile's store, read its settings and load the decks.
 
     Decks go through the data folder's deck cache: an unchanged deck is not parsed again,
     and its cards are read only when a screen or command needs them. `progress` is told
-    (bytes done, bytes to do) while new or changed deck files are parsed; with `parse` False,
-    such a file raises `ParseNeeded` instead, and nothing is left open.
+    (bytes done, bytes to do) while new or changed deck files are parsed.
 
     Raises:
         QuizAppError: a bad profile name, or a store that cannot be used (`StoreError`).
-        ParseNeeded: with `parse` False, a deck file to parse.
     """
     try:
         db_path = paths.database_path(profile, data_dir)
@@ -204,7 +201,6 @@ def open_services(
             list(deck_paths) if deck_paths else default_deck_paths(data_dir),
             cache=paths.deck_cache_path(data_dir),
             progress=progress,
-            parse=parse,
         )
     except BaseException:
         store.close()

@@ -207,16 +207,11 @@ def _scan_folder(folder: Path) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(folder).as_posix())
 
 
-class ParseNeeded(Exception):
-    """`load_library(parse=False)` found a deck file the cache does not hold as it is now."""
-
-
 def load_library(
     paths: Sequence[Path | str],
     *,
     cache: Path | None = None,
     progress: Progress | None = None,
-    parse: bool = True,
 ) -> Library:
     """Load every deck file found under `paths` (see `discover`).
 
@@ -226,26 +221,17 @@ def load_library(
             With a cache, an unchanged file is not parsed again and its cards are read only
             when asked for.
         progress: told (bytes done, bytes to do) while files are parsed.
-        parse: False raises `ParseNeeded` instead of reading or parsing any file (the app
-            opens at once when every deck comes from the cache, else behind a progress bar).
 
     A deck id used by two files: the later file is broken, with the problem at its `deck:`.
     Never raises for a bad deck (nor for a cache that cannot be used); each shows up in `broken`.
     """
     files = discover(paths)
     if cache is None:
-        if files and not parse:
-            raise ParseNeeded("no deck cache")
         return _assemble([(path, _parse_now(path)) for path in files])
     from quizapp.core.deck_cache import DeckCache
 
     store = DeckCache(cache)
-    try:
-        outcomes = _through_cache(files, store, progress, parse)
-    except ParseNeeded:
-        store.close()
-        raise
-    return _assemble(outcomes, store)
+    return _assemble(_through_cache(files, store, progress), store)
 
 
 Outcome = _Handle | BrokenDeck
@@ -324,7 +310,7 @@ class _Reporter:
 
 
 def _through_cache(
-    files: list[Path], store: DeckCache, progress: Progress | None, parse: bool = True
+    files: list[Path], store: DeckCache, progress: Progress | None
 ) -> list[tuple[Path, Outcome]]:
     from quizapp.core.deck_cache import Stamp, cache_key
 
@@ -338,8 +324,6 @@ def _through_cache(
             found[number] = _from_entry(path, entry, store)
         else:
             pending.append((number, path, key, stamp, entry))
-    if pending and not parse:
-        raise ParseNeeded(f"{len(pending)} deck files changed or are new")
     reporter = _Reporter(progress, sum(max(stamp.size, 0) for *_, stamp, _e in pending))
     for number, path, key, stamp, entry in pending:
         found[number] = _refresh(path, key, stamp, entry, store, reporter)

@@ -91,8 +91,7 @@ class QuizApp(App[int]):
         """Shuffles quizzes and options; seeded in tests so that every run looks the same."""
         self._services = services
         self.opener = opener
-        """Opens the services in a worker when `services` is None: a deck file has to be parsed,
-        off the UI thread, behind the loading screen's progress bar."""
+        """Opens the services in a worker when `services` is None (decks load off the UI thread)."""
         self.start = start
         """Open on this session (`quizapp study`) instead of the home screen."""
         self._loading: LoadingScreen | None = None
@@ -121,17 +120,11 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         if self._services is not None:
-            # Every deck came from the cache (or a test gave the services): the first screen
-            # opens now, over the app's blank screen, before its first frame.
-            try:
-                self._prepare_first(self._services)
-            except Exception as error:  # told as the services worker's errors are
-                self._exit_on(error)
-                return
             self._show_first_screen()
             return
-        # A deck file has to be parsed: the loading screen shows at once with a progress bar,
-        # or after LOADING_DELAY_S if the start is slow for another reason.
+        # Unchanged decks come from the deck cache in a few milliseconds: the home screen
+        # is then the first screen. The loading screen shows for a slow start, and at once
+        # when a deck file has to be parsed (with a progress bar).
         self._open_services()
         self.set_timer(LOADING_DELAY_S, self._show_loading)
 
@@ -142,38 +135,24 @@ class QuizApp(App[int]):
             self._loading = LoadingScreen()
             self.push_screen(self._loading)
 
-    def _prepare_first(self, services: Services) -> None:
-        """What the first screen shows, opened with the services (a few milliseconds up to
-        EAGER_CARDS cards): the session `quizapp study` opens on, else the home figures. The
-        screen then paints once, complete."""
-        if self.start is not None:
-            self._first_session = services.start_session(self.start, self.rng)
-        elif sum(s.card_count for s in services.library.summaries) <= EAGER_CARDS:
-            from quizapp.tui.queries import home_figures
-
-            self._first_figures = home_figures(services)
-
-    def _first_screen(self) -> Screen[Any]:
+    def _show_first_screen(self) -> None:
         """The study screen when the app opens on a session, else the home screen."""
         first: Screen[Any]
         if self.start is None:
             from quizapp.tui.screens.home import HomeScreen
 
             first = HomeScreen(self._first_figures)
+            self._first_figures = None
         else:
             from quizapp.tui.screens.study import StudyScreen
 
             first = StudyScreen(self.start, self._first_session)
-        self._first_figures = self._first_session = None
-        return first
-
-    def _show_first_screen(self) -> None:
-        """Over the app's blank screen (in place of the loading screen, if it showed)."""
+            self._first_session = None
         if self._loading is None:
-            self.push_screen(self._first_screen())
+            self.push_screen(first)
         else:
             self._loading = None
-            self.switch_screen(self._first_screen())
+            self.switch_screen(first)
         self.call_after_refresh(self._warm_up)
 
     def _warm_up(self) -> None:
@@ -192,7 +171,13 @@ class QuizApp(App[int]):
         assert self.opener is not None
         services = self.opener(self._report_loading)
         try:
-            self._prepare_first(services)
+            if self.start is not None:
+                # The first card's session opens here, off the UI thread, with the services.
+                self._first_session = services.start_session(self.start, self.rng)
+            elif sum(s.card_count for s in services.library.summaries) <= EAGER_CARDS:
+                from quizapp.tui.queries import home_figures
+
+                self._first_figures = home_figures(services)
         except BaseException:
             services.close()  # the app stops with the error: leave the profile as found
             raise
@@ -215,14 +200,11 @@ class QuizApp(App[int]):
         if event.state == WorkerState.SUCCESS:
             self._services = event.worker.result
             self._show_first_screen()
-        elif event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._exit_on(event.worker.error)
-
-    def _exit_on(self, error: BaseException) -> None:
-        """Stop with the error that kept the first screen from opening, as one line."""
-        shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
-        code = error.exit_code if isinstance(error, QuizAppError) else 1
-        self.exit(return_code=code, message=Text(f"quizapp: {shown}"))
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            shown = error if isinstance(error, QuizAppError | ValueError) else repr(error)
+            code = error.exit_code if isinstance(error, QuizAppError) else 1
+            self.exit(return_code=code, message=Text(f"quizapp: {shown}"))
 
     # -- navigation ------------------------------------------------------------------------
 

@@ -60,16 +60,16 @@ def make_app(
         animate: off in tests, so that no transition lands half-way in a snapshot.
         seed: seeds the shuffling of quizzes and options (tests).
         services: already opened services (they win over the other service arguments).
-        lazy: open the services now only if every deck comes from the deck cache (a few
-            milliseconds); if a deck file has to be parsed, the app opens them in a worker,
-            behind a loading screen with a progress bar. The command line does this.
+        lazy: open the services (load the decks) in a worker behind a loading screen, with
+            a progress bar while new deck files are parsed, instead of before returning; the
+            command line does this.
         start: open on this session instead of the home screen (`quizapp study`).
 
     Raises:
         QuizAppError: the database or the settings cannot be used.
     """
 
-    def opener(progress: Progress | None = None, parse: bool = True) -> Services:
+    def opener(progress: Progress | None = None) -> Services:
         from quizapp.context import open_services
 
         opened = open_services(
@@ -78,7 +78,6 @@ def make_app(
             deck_paths=[Path(p) for p in deck_paths] if deck_paths is not None else None,
             clock=clock,
             progress=progress,
-            parse=parse,
         )
         return _with_fuzz(opened, fuzz)
 
@@ -86,15 +85,6 @@ def make_app(
         services = _with_fuzz(services, fuzz)
     elif not lazy:
         services = opener()
-    else:
-        from quizapp.core.library import ParseNeeded
-
-        try:
-            # Opened here rather than in the app's worker: the first screen is then the
-            # app's only screen at launch, and no thread shares the interpreter with it.
-            services = opener(parse=False)
-        except ParseNeeded:
-            services = None  # the app opens them behind its progress bar
     return QuizApp(
         services,
         opener=opener,
@@ -156,7 +146,7 @@ def _run(args: Any, start: SessionPlan | None) -> int:
         )
     except (QuizAppError, ValueError) as error:
         print(f"quizapp: {error}", file=sys.stderr)
-        return error.exit_code if isinstance(error, QuizAppError) else 1
+        return 1
     # Workers (the home figures, stats, exports) hold the interpreter in turns with the UI
     # thread; a waiting thread gets it back after the switch interval (5 ms by default),
     # and the UI thread waits that long every time it has read a key or drawn a frame.

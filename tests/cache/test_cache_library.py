@@ -18,7 +18,7 @@ from quizapp.core import deck_cache, deck_loader
 from quizapp.core.deck_cache import LOADER_MODULES, DeckCache, cache_key
 from quizapp.core.deck_codec import EncodedCards
 from quizapp.core.errors import DeckError
-from quizapp.core.library import Library, ParseNeeded, load_library
+from quizapp.core.library import Library, load_library
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.stats import card_figures
 from quizapp.core.store import ProgressStore
@@ -492,24 +492,3 @@ def test_cache_a_cached_deck_and_its_index_are_read_once_and_no_card_built(
         rows, _tags, _forecast = card_figures(store, ReviewScheduler(), library.decks, NOW)
     assert [row.total for row in rows] == [4, 4]
     assert deck_a.cards.built() == deck_b.cards.built() == 0
-
-
-def test_cache_library_without_parsing_opens_only_when_every_file_is_cached(
-    tmp_path: Path, cache: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    closed: list[Path] = []
-    close = DeckCache.close
-    monkeypatch.setattr(DeckCache, "close", lambda self: closed.append(self.path) or close(self))
-    decks = tmp_path / "decks"
-    write(decks / "a.yaml", "a")
-    with pytest.raises(ParseNeeded):  # a new file
-        load_library([decks], cache=cache, parse=False)
-    load_library([decks], cache=cache).close()  # parses it into the cache
-    library = load_library([decks], cache=cache, parse=False)
-    assert [s.id for s in library.summaries] == ["a"] and len(library.select()[0].cards) == 3
-    library.close()
-    write(decks / "a.yaml", "a", cards=4, old=False)
-    with pytest.raises(ParseNeeded):  # a changed file
-        load_library([decks], cache=cache, parse=False)
-    assert parses == ["a.yaml"]  # never parsed when asked not to
-    assert closed == [cache] * 4  # and each refusal closed the cache it opened

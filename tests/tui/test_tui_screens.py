@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.tui.commands import QuizCommands
@@ -153,17 +152,17 @@ async def test_lazy_app_loads_decks_in_a_worker(data_dir: Any, decks: Any) -> No
         assert [deck.id for deck in app.services.library.decks] == ["tui-kinds"]
 
 
-def test_unusable_database_stops_the_app_before_it_starts(
-    data_dir: Any, decks: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch
+async def test_unusable_database_ends_with_one_clear_line(
+    data_dir: Any, decks: Any, capsys: Any
 ) -> None:
-    from quizapp.cli import main
-    from quizapp.tui.app import QuizApp
+    from quizapp.tui.factory import make_app
 
-    monkeypatch.setattr(QuizApp, "run", lambda self, **_: pytest.fail("the app started"))
     data_dir.mkdir(parents=True)
     (data_dir / "default.sqlite3").write_bytes(b"this is not a database" * 100)
-    # The store opens before the app (and before any deck is parsed): one line, exit 1.
-    assert main(["--data-dir", str(data_dir), "--decks", str(decks["kinds"])]) == 1
+    app = make_app(data_dir=data_dir, deck_paths=[decks["kinds"]], lazy=True, animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
     message = " ".join(capsys.readouterr().err.split())
     assert message.startswith("quizapp: ") and "not a quizapp progress database" in message
     assert "Traceback" not in message

@@ -60,29 +60,9 @@ async def test_start_with_nothing_to_study_lands_on_home_with_a_note(
         assert any("Nothing to study" in str(n.message) for n in app._notifications)
 
 
-async def test_start_with_every_deck_cached_opens_its_services_before_the_app_runs(
-    make_test_app: MakeApp, saved: Any
-) -> None:
-    parsing = make_test_app(start=SessionPlan(), lazy=True)
-    with pytest.raises(RuntimeError, match="still loading"):  # a deck file to parse first
-        assert parsing.services
-    make_test_app()  # the decks are now in the cache
-    app = make_test_app(start=SessionPlan(), lazy=True)
-    assert app.services is not None  # opened at once, with no parse and no worker
-    async with app.run_test(size=(100, 30)) as pilot:
-        # Up with the app: no loading screen, no wait for a worker.
-        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "StudyScreen"]
-        item = await answer_current(pilot, right=True)
-        with saved() as store:
-            assert [(r.deck_id, r.card_id) for r in store.reviews()] == [item.key]
-
-
-@pytest.mark.parametrize("cached", [False, True], ids=["parsed", "cached"])
 async def test_start_on_an_unknown_deck_exits_with_a_usage_error(
-    make_test_app: MakeApp, capsys: pytest.CaptureFixture[str], cached: bool
+    make_test_app: MakeApp, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if cached:
-        make_test_app()  # the decks come from the cache: the app opens without its worker
     app = make_test_app(start=SessionPlan(deck_ids=("nope",)), lazy=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
