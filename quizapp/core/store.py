@@ -57,6 +57,8 @@ __all__ = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+PER_DECK_QUERIES = 16
+"""`queue_page` reads up to this many decks a query each; more in one query (see there)."""
 _DUE_ORDER = itemgetter(3, 0, 1)
 """The queue's order of (deck id, card id, kind, due ms) rows: due date, deck, card."""
 
@@ -299,21 +301,32 @@ class ProgressStore:
         """(deck id, card id, kind, due ms) of cards due after `due_after`, by `due_by` (ms).
 
         Learning cards (in their short steps) or review cards, suspended ones left out, most
-        overdue first (then by deck and card id), at most `limit` rows (-1: all). Each deck's
-        range of the per-deck index is read in due order up to `limit` rows, and the decks'
-        rows are merged: one query over all decks would sort every due card of every deck
-        for a page of 32 (5 ms for 30,000 due cards, against 0.7 ms).
+        overdue first (then by deck and card id), at most `limit` rows (-1: all), read from
+        the per-deck index. Up to PER_DECK_QUERIES decks, each deck's range is read in due
+        order, `limit` rows at most, and the decks are merged; one query over all the decks
+        sorts every due card of every deck (a page of 32 of 30,000 due cards in ten decks:
+        5.2 ms in one query, 0.7 ms a deck each), but costs less than a query per deck for
+        many decks (200 decks of 50 due cards: 1.2 ms, against 14 ms).
         """
-        query = (
-            "SELECT deck_id, card_id, kind, due_ms FROM card_state"
-            " WHERE deck_id = ? AND suspended = 0 AND learning = ?"
-            " AND due_ms > ? AND due_ms <= ? ORDER BY due_ms, card_id LIMIT ?"
-        )
         start = -(2**62) if due_after is None else due_after
+        decks = list(dict.fromkeys(deck_ids))
+        where = "suspended = 0 AND learning = ? AND due_ms > ? AND due_ms <= ?"
+        values = (int(learning), start, due_by)
         with self._errors("read the queue"):
+            if len(decks) > PER_DECK_QUERIES:
+                marks = ", ".join("?" * len(decks))
+                query = (
+                    "SELECT deck_id, card_id, kind, due_ms FROM card_state"
+                    f" WHERE deck_id IN ({marks}) AND {where}"
+                    " ORDER BY due_ms, deck_id, card_id LIMIT ?"
+                )
+                return self._db.execute(query, (*decks, *values, limit)).fetchall()
+            query = (
+                "SELECT deck_id, card_id, kind, due_ms FROM card_state"
+                f" WHERE deck_id = ? AND {where} ORDER BY due_ms, card_id LIMIT ?"
+            )
             per_deck = [
-                self._db.execute(query, (deck_id, int(learning), start, due_by, limit)).fetchall()
-                for deck_id in dict.fromkeys(deck_ids)
+                self._db.execute(query, (deck_id, *values, limit)).fetchall() for deck_id in decks
             ]
         merged = heapq.merge(*per_deck, key=_DUE_ORDER)
         return list(merged if limit < 0 else itertools.islice(merged, limit))

@@ -10,11 +10,13 @@ import sqlite3
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 from conftest import make_deck, typed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.core import store as store_module
 from quizapp.core.clock import FixedClock
 from quizapp.core.model import Deck, Rating, TrueFalseCard, TypedCard
 from quizapp.core.records import CardStateRecord
@@ -29,7 +31,7 @@ from quizapp.core.session_queue import (
     new_cards,
     position_of,
 )
-from quizapp.core.store import ProgressStore
+from quizapp.core.store import PER_DECK_QUERIES, ProgressStore
 from quizapp.core.store_rows import to_ms
 from quizapp.core.store_schema import MIGRATIONS
 from tests.answers import study_through
@@ -332,9 +334,14 @@ QUEUE_STATES = st.lists(
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=QUEUE_STATES, limit=st.sampled_from([-1, 1, 3, 8]), after=st.integers(-1, 6))
+@given(
+    rows=QUEUE_STATES,
+    limit=st.sampled_from([-1, 1, 3, 8]),
+    after=st.integers(-1, 6),
+    per_deck=st.sampled_from([0, PER_DECK_QUERIES]),  # one query for all decks, or one each
+)
 def test_queue_page_is_the_first_rows_in_due_deck_and_card_order(
-    rows: list[tuple[str, int, int, bool, bool, str]], limit: int, after: int
+    rows: list[tuple[str, int, int, bool, bool, str]], limit: int, after: int, per_deck: int
 ) -> None:
     now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     due_after = to_ms(now - timedelta(minutes=after)) if after >= 0 else None
@@ -348,6 +355,7 @@ def test_queue_page_is_the_first_rows_in_due_deck_and_card_order(
     with (
         tempfile.TemporaryDirectory() as folder,
         ProgressStore(Path(folder) / "p.sqlite3", clock=FixedClock(now)) as store,
+        mock.patch.object(store_module, "PER_DECK_QUERIES", per_deck),
     ):
         store.bulk_load(states)
         page = store.queue_page(
