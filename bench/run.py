@@ -49,7 +49,7 @@ class Plan:
     warmup_timeout: float
 
 
-FULL_PLAN = Plan(gen.FULL, 5, 5, 3, 5, 500, 60.0, 300.0)
+FULL_PLAN = Plan(gen.FULL, 9, 5, 3, 5, 500, 60.0, 300.0)
 QUICK_PLAN = Plan(gen.QUICK, 2, 2, 1, 2, 50, 30.0, 60.0)
 
 
