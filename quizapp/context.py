@@ -23,6 +23,7 @@ from quizapp.core.store import ProgressStore
 if TYPE_CHECKING:
     import random
 
+    from quizapp.core.model import Deck
     from quizapp.core.session import StudySession
 
 SETTINGS_KEY = "profile_settings"
@@ -111,7 +112,7 @@ class Services:
             UnknownDeckError: a deck id the library does not know.
         """
         from quizapp.core.session import StudySession
-        from quizapp.core.session_queue import deck_index
+        from quizapp.core.session_queue import deck_index, read_together
 
         library = self.library
         known = {summary.id for summary in library.summaries}
@@ -121,17 +122,13 @@ class Services:
         ids = list(plan.deck_ids) or None
         if plan.only:
             wanted = set(plan.only)
-            decks = [
-                dataclasses.replace(
-                    d,
-                    cards=tuple(
-                        d.cards[position]
-                        for position, card_id in enumerate(deck_index(d).ids)
-                        if (d.id, card_id) in wanted
-                    ),
-                )
-                for d in library.select({deck_id for deck_id, _ in plan.only})
-            ]
+            decks: list[Deck] = []
+            for deck in library.select({deck_id for deck_id, _ in plan.only}):
+                card_ids = enumerate(deck_index(deck).ids)
+                positions = [at for at, card_id in card_ids if (deck.id, card_id) in wanted]
+                read_together(deck, positions)  # one query for the missed cards, not one each
+                cards = tuple(deck.cards[at] for at in positions)
+                decks.append(dataclasses.replace(deck, cards=cards))
             return StudySession.quiz(
                 self.store, self.scheduler, decks, self.clock, count=len(plan.only), rng=rng
             )

@@ -142,8 +142,11 @@ def in_order(
             continue
         kept.append((due_ms, rank[deck_id], position, deck))
     kept.sort(key=lambda entry: entry[:3])
-    for deck in {id(deck): deck for *_, deck in kept}.values():
-        read_together(deck, [position for _d, _r, position, d in kept if d is deck])
+    per_deck: dict[str, list[int]] = {}
+    for _due, _rank, position, deck in kept:
+        per_deck.setdefault(deck.id, []).append(position)
+    for deck_id, positions in per_deck.items():
+        read_together(decks[deck_id], positions)
     return [(deck, deck.cards[position]) for _due, _rank, position, deck in kept]
 
 
@@ -170,10 +173,9 @@ def new_cards(
         scheduled = store.scheduled_cards(deck.id)
         for kind, ids in kind_index(deck).items():
             known |= ids.intersection(scheduled.get(kind, ()))
-        positions = card_positions(deck)
-        if len(known) >= len(positions) and positions.keys() <= known:
-            continue  # nothing new in this deck
         index = deck_index(deck)
+        if known.issuperset(index.ids):
+            continue  # nothing new in this deck (checked in C, no id -> position dict built)
         chosen: list[int] = []
         for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True)):
             if card_id in known or (tag is not None and tag not in tags):
