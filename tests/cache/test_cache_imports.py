@@ -30,6 +30,7 @@ def run(code: str, data_dir: Path) -> str:
         text=True,
         check=True,
         cwd=REPO_ROOT,
+        timeout=120,  # an app that never reaches the patched exit must not hang the suite
     )
     return done.stdout.strip()
 

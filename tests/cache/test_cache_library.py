@@ -391,7 +391,7 @@ def test_cache_a_big_deck_just_parsed_is_not_held_in_memory(
 
 
 def test_cache_a_session_builds_only_the_cards_it_draws(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, card_reads: list[list[int]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, card_reads: list[list[int]]
 ) -> None:
     from quizapp.context import open_services
     from quizapp.core.session_plan import SessionPlan

@@ -3,6 +3,7 @@ counts without building cards, and a study that reads only the deck it studies."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,9 @@ from quizapp.tui.screens.loading import LoadingScreen
 from quizapp.tui.screens.study import StudyScreen
 from tests.answers import answer_right
 from tests.tui.tui_helpers import KINDS_DECK
+from tests.tui.tui_keys import settle
 
 pytestmark = pytest.mark.usefixtures("utc_days")
-SMALL = KINDS_DECK
 
 
 @pytest.fixture
@@ -39,8 +40,10 @@ def big_deck(tmp_path: Path) -> Path:
 
 
 async def wait_until(pilot: Any, ready: Callable[[Any], bool], what: str) -> Any:
-    """Poll every 10 ms, for up to 4 s, until `ready(screen)`; the screen."""
-    for _ in range(400):
+    """Poll every 10 ms until `ready(screen)`; the screen. The 60 s deadline only guards
+    against a hang: a first parse on a busy machine may take seconds."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         await pilot.pause(0.01)
         if ready(pilot.app.screen):
             return pilot.app.screen
@@ -55,11 +58,9 @@ def _home_listed(screen: Any) -> bool:
 
 async def wait_for_home(pilot: Any) -> HomeScreen:
     screen: HomeScreen = await wait_until(pilot, _home_listed, "home screen")
-    # Let the screen finish mounting (the header's title watchers fail if the app closes
-    # under them).
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    # Let the screen finish mounting and its figures' worker finish (the header's title
+    # watchers fail if the app closes under them).
+    await settle(pilot)
     return screen
 
 
@@ -94,14 +95,13 @@ async def test_cache_study_of_a_small_deck_never_builds_the_big_one(
     tmp_path: Path, big_deck: Path
 ) -> None:
     data = tmp_path / "data"
-    open_services(data, deck_paths=[SMALL, big_deck]).close()  # the first start fills the cache
-    app = make_app(data_dir=data, deck_paths=[SMALL, big_deck], animate=False, fuzz=False)
+    # The first start fills the cache.
+    open_services(data, deck_paths=[KINDS_DECK, big_deck]).close()
+    app = make_app(data_dir=data, deck_paths=[KINDS_DECK, big_deck], animate=False, fuzz=False)
     big = app.services.library
     assert not big.is_read("gen-big")
     async with app.run_test(size=(100, 30)) as pilot:
         home = await wait_for_home(pilot)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
         figures = home._figures
         assert figures is not None and [row.total for row in figures.decks] == [8, 1500]
         await pilot.press("r")  # the highlighted deck: the small one
@@ -117,8 +117,8 @@ async def test_cache_study_of_a_small_deck_never_builds_the_big_one(
 def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path) -> None:
     clock = FixedClock()
     data = tmp_path / "data"
-    open_services(data, deck_paths=[SMALL, big_deck], clock=clock).close()
-    with open_services(data, deck_paths=[SMALL, big_deck], clock=clock) as services:
+    open_services(data, deck_paths=[KINDS_DECK, big_deck], clock=clock).close()
+    with open_services(data, deck_paths=[KINDS_DECK, big_deck], clock=clock) as services:
         decks = services.library.decks
         session = StudySession.review(
             services.store, services.scheduler, decks, clock, day=services.day()
@@ -130,7 +130,7 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
         services.store.set_suspended("gen-big", "gen-big-c000003", True)
         stats = overview(services.store, services.scheduler, decks, clock.now(), services.day())
         # The home screen's own figures, on a library that has not built its cards.
-        fresh = open_services(data, deck_paths=[SMALL, big_deck], clock=clock)
+        fresh = open_services(data, deck_paths=[KINDS_DECK, big_deck], clock=clock)
         try:
             home = home_figures(fresh)
             assert not fresh.library.is_read("gen-big")
@@ -159,7 +159,7 @@ async def test_cache_a_small_library_opens_on_a_complete_home_screen(
         real(screen, figures)
 
     monkeypatch.setattr(HomeScreen, "__init__", opened)
-    app = make_app(data_dir=tmp_path / "data", deck_paths=[SMALL], lazy=True, animate=False)
+    app = make_app(data_dir=tmp_path / "data", deck_paths=[KINDS_DECK], lazy=True, animate=False)
     async with app.run_test(size=(100, 30)) as pilot:
         home = await wait_for_home(pilot)
         # Figures came with the screen: its first paint has them, no worker was needed.

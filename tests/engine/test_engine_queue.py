@@ -16,6 +16,7 @@ from conftest import make_deck, typed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.core import session_queue
 from quizapp.core import store as store_module
 from quizapp.core.clock import FixedClock
 from quizapp.core.model import Deck, Rating, TrueFalseCard, TypedCard
@@ -28,6 +29,7 @@ from quizapp.core.session_queue import (
     SCAN_LOOKUPS,
     DueReviews,
     by_id,
+    deck_index,
     new_cards,
     position_of,
 )
@@ -316,7 +318,10 @@ def test_queue_position_of_finds_the_first_card_of_an_id_by_scan_or_by_dict(
     deck = make_deck("d", [typed(card_id) for card_id in ids])
     first = ids.index(wanted) if wanted in ids else None
     assert position_of(deck, wanted, lookups) == first
-    assert position_of(deck, wanted) == first  # once the dict is built, it is used
+    # Many lookups build the deck's id -> position dict; a few scan and build nothing.
+    built = session_queue._POSITIONS.get("d")
+    assert (built is not None and built[0] is deck_index(deck)) == (lookups > SCAN_LOOKUPS)
+    assert position_of(deck, wanted) == first  # a single lookup: by the dict once it is built
 
 
 QUEUE_STATES = st.lists(

@@ -24,19 +24,14 @@ ANSWER = b"Paris\n1\n"
 """A right answer rated Again: the card stays in its learning steps, so it is always due again."""
 
 
-def deck_text(cards: int = 10) -> str:
-    """A deck `geo` of typed cards `c0`..`cN-1` asking "Question cN?", all answered "Paris"."""
+def write_deck(folder: Path) -> Path:
+    """A deck `geo` of ten typed cards `c0`..`c9` asking "Question cN?", all answered "Paris"."""
     lines = ["deck: geo", "title: Geo", "cards:"]
     lines += [
-        f"  - {{id: c{n}, kind: typed, question: Question c{n}?, answer: Paris}}"
-        for n in range(cards)
+        f"  - {{id: c{n}, kind: typed, question: Question c{n}?, answer: Paris}}" for n in range(10)
     ]
-    return "\n".join(lines) + "\n"
-
-
-def write_deck(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "geo.yaml").write_text(deck_text(), encoding="utf-8")
+    (folder / "geo.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
 

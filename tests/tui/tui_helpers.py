@@ -1,5 +1,5 @@
-"""Helpers the TUI, cache and hostile-deck tests share: a deterministic app builder, local
-time pinned to UTC, no cursor blink."""
+"""Helpers the TUI, cache and hostile-deck tests share: a deterministic app builder and the
+test decks (the UTC and cursor-blink fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
