@@ -165,6 +165,10 @@ def home_ready(titles: list[str]) -> Callable[[str], str]:
     return ready
 
 
+OPEN_AND_CLOSE = (
+    "import sys; from quizapp.core.store import ProgressStore; ProgressStore(sys.argv[1]).close()"
+)
+"""Opens a profile as quizapp does (migrating it) and closes it (checkpointing its log)."""
 STARTS = {"home": [], "study": ["study"]}
 """How the first card is reached (the command's arguments): `quizapp`, then `r` on its home
 screen; or `quizapp study`, which opens on today's review."""
@@ -195,12 +199,16 @@ def measure_launches(plan: Plan, inputs: gen.Inputs, store: Path | None) -> list
     homes = {"bundled": scratch / "home", "user": inputs.user_home}
     homes["bundled"].mkdir()
     if store is not None:
-        # A fresh copy of the generated store each run: the last run's write-ahead log (its
-        # launches were killed) and the backups its migration left must not come along.
+        # A fresh copy of the generated store each run, left as quizapp leaves a profile it
+        # closes: migrated to the current schema and checkpointed. Not the last run's
+        # write-ahead log (its launches were killed), nor the backups migrations leave.
         profile = inputs.user_home / "default.sqlite3"
         for leftover in inputs.user_home.glob("default.sqlite3[-.]*"):
             leftover.unlink()
         shutil.copyfile(store, profile)
+        subprocess.run([PYTHON, "-c", OPEN_AND_CLOSE, str(profile)], check=True)
+        for backup in inputs.user_home.glob("default.sqlite3.bak-*"):
+            backup.unlink()
     titles: list[str] = []
     base = bundled_prompts(titles)
     user_titles = [_generated_title(deck) for deck in sorted(inputs.user_decks.glob("*.yaml"))]
