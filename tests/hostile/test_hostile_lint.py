@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.paths import bundled_decks_dir
-from tests.e2e.test_e2e_tmux import installed_quizapp
 from tests.hostile import corpus_gen
 from tests.hostile.expected import COMMITTED, CORPUS, GENERATED, GOOD, TERMINAL_CONTROL, Expect
+from tests.terminal import installed_quizapp
 
 MEMORY_LIMIT = 1 << 30
 """1 GiB of address space per run. The biggest deck lint must accept (40 MiB, about 180,000

@@ -16,8 +16,8 @@ from quizapp.cli import build_parser
 from quizapp.cli.study import run_plain
 from quizapp.core.deck_loader import load_deck
 from quizapp.core.model import BasicCard, ChoiceCard, TypedCard
-from tests.e2e.test_e2e_tmux import installed_quizapp
 from tests.hostile.expected import MARKUP_DECK, TERMINAL_CONTROL
+from tests.terminal import installed_quizapp
 
 HOSTILE_ANSWER = "\x1b]0;pwned\x07[i]x\x08"
 """A typed answer that would retitle the terminal and back over a letter, were it echoed raw."""

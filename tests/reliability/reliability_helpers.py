@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.test_e2e_tmux import installed_quizapp
+from tests.terminal import installed_quizapp
 
 QUESTION = re.compile(rb"Question (c\d+)\?\n")
 SAVED = re.compile(rb"^Saved\.[^\n]*\n", re.MULTILINE)

@@ -33,7 +33,7 @@ from reliability_helpers import (
     write_lock_held,
 )
 
-from tests.e2e.test_e2e_tmux import Pane, tmux_session
+from tests.terminal import Pane, tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and select on pipes")
 

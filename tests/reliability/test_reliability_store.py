@@ -37,8 +37,8 @@ from quizapp.core.records import AnswerRecord
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.store import SCHEMA_VERSION, ProgressStore
 from tests.conftest import require_tool
-from tests.e2e.test_e2e_tmux import tmux_session
 from tests.store_files import make_v1, newer_version_in_wal
+from tests.terminal import tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and limits")
 
