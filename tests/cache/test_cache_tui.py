@@ -51,9 +51,9 @@ async def wait_until(pilot: Any, ready: Callable[[Any], bool], what: str) -> Any
 
 
 def _home_listed(screen: Any) -> bool:
-    return (
-        isinstance(screen, HomeScreen) and screen.query_one("#home-decks", DataTable).row_count > 0
-    )
+    # query, not query_one: the home screen may be pushed and not composed yet.
+    tables = screen.query("#home-decks").results(DataTable)
+    return isinstance(screen, HomeScreen) and any(table.row_count > 0 for table in tables)
 
 
 async def wait_for_home(pilot: Any) -> HomeScreen:
