@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import selectors
 import shlex
 import shutil
 import subprocess
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 WIDTH, HEIGHT = 100, 30
 RETYPE_S = 2.0
+IDLE_S = 0.25
+"""A pane this long without output is looked at anyway (and checked for a dead program)."""
 _BOX = re.compile(r"[\u2500-\u259f\u2800-\u28ff▁-▏▔▕]+")
 """Box-drawing, block and braille characters: borders between words, not words."""
 
@@ -92,6 +97,11 @@ class TmuxServer:
     ) -> Launch:
         """Spawn `command` in a fresh 100×30 pane and time it until `found(capture)` is truthy.
 
+        The pane is created by a control-mode client (`tmux -C`), which hears each burst of
+        the program's output and asks for a capture over the same connection: the pane is
+        looked at when it changes, without a `capture-pane` process per look competing with
+        the program for the two cores (a tight loop of them kept one core busy).
+
         With `step` = (matcher, keys): when `matcher` finds its text, `keys` are typed into
         the pane (e.g. `r` on the home screen to open the review), as a user would; again every
         `RETYPE_S` while that screen stays (an app still loading may drop the first key).
@@ -100,21 +110,33 @@ class TmuxServer:
         name = f"run{self.count}"
         env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
         shell_command = f"cd {shlex.quote(str(cwd))} && exec {shlex.join(command)}"
-        capture = [*self.base, "capture-pane", "-p", "-t", name]
+        size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
         started = time.perf_counter()
-        subprocess.run(
-            [*self.base, "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT)]
-            + env_args
-            + [shell_command],
-            check=True,
+        client = _ControlClient(
+            [*self.base, "-C", "new-session", "-s", name, *size, *env_args, shell_command]
         )
         screen = ""
-        polls = 0
         step_seconds: float | None = None
         typed_at = 0.0
+        look = True  # a capture is due: the pane changed, or it has been quiet for a while
         try:
-            while time.perf_counter() - started < timeout:
-                screen = subprocess.run(capture, capture_output=True, text=True).stdout
+            while (now := time.perf_counter()) - started < timeout:
+                if look and not client.waiting_for("capture"):
+                    client.send("capture", f"capture-pane -p -t {name}")
+                    look = False
+                event = client.next_event(min(IDLE_S, timeout - (now - started)))
+                if event is None:  # quiet: look again (a static screen may need its key again)
+                    look = True
+                    client.send("dead", f"display-message -p -t {name} '#{{pane_dead}}'")
+                    continue
+                kind, text = event
+                if kind == "exit" or (kind == "dead" and text.strip() == "1"):
+                    break
+                if kind == "output":
+                    look = True
+                if kind != "capture":
+                    continue
+                screen = text
                 matched = found(screen)
                 if matched:
                     return Launch(time.perf_counter() - started, matched, step_seconds)
@@ -122,21 +144,16 @@ class TmuxServer:
                 if step is not None and now - typed_at >= RETYPE_S and step[0](screen):
                     if step_seconds is None:
                         step_seconds = now - started
-                    self._tmux("send-keys", "-t", name, step[1])
+                    client.send("keys", f"send-keys -t {name} {shlex.quote(step[1])}")
                     typed_at = now
-                polls += 1
-                if polls % 50 == 0 and self._dead(name):
-                    break
             return Launch(None, step_seconds=step_seconds, screen=self._capture(name) or screen)
         finally:
             self._tmux("kill-session", "-t", name)
-
-    def _dead(self, name: str) -> bool:
-        result = self._tmux("display-message", "-p", "-t", name, "#{pane_dead}")
-        return result.stdout.strip() == "1"
+            client.close()
 
     def _capture(self, name: str) -> str:
-        return self._tmux("capture-pane", "-p", "-t", name).stdout
+        """The screen and the lines above it: a dying program's last words may have scrolled."""
+        return self._tmux("capture-pane", "-p", "-S", f"-{HEIGHT}", "-t", name).stdout
 
     def close(self) -> None:
         self._tmux("kill-server")
@@ -146,3 +163,77 @@ class TmuxServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _ControlClient:
+    """A tmux control-mode client: pane output and command replies as events, read as they come.
+
+    Replies arrive in the order commands were sent, each between `%begin` and `%end` (or
+    `%error`) lines; the first answers the command line that started the client.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        self._sent: deque[str] = deque(["start"])
+        self._buffer = b""
+        self._reply: list[bytes] | None = None
+        self._events: deque[tuple[str, str]] = deque()
+        self._process = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+        self._selector = selectors.DefaultSelector()
+        assert self._process.stdout is not None
+        self._selector.register(self._process.stdout, selectors.EVENT_READ)
+
+    def send(self, kind: str, command: str) -> None:
+        """Send a tmux command; its reply comes back as an event of this kind."""
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(command.encode() + b"\n")
+        except BrokenPipeError:
+            return  # the client has exited; next_event reports it
+        self._sent.append(kind)
+
+    def waiting_for(self, kind: str) -> bool:
+        return kind in self._sent
+
+    def next_event(self, timeout: float) -> tuple[str, str] | None:
+        """("output", ""), (kind, reply text) or ("exit", ""); None after `timeout` of quiet."""
+        assert self._process.stdout is not None
+        deadline = time.perf_counter() + timeout
+        while not self._events:
+            left = deadline - time.perf_counter()
+            if left <= 0 or not self._selector.select(left):
+                return None
+            chunk = os.read(self._process.stdout.fileno(), 1 << 16)
+            if not chunk:
+                self._events.append(("exit", ""))
+                break
+            *lines, self._buffer = (self._buffer + chunk).split(b"\n")
+            for line in lines:
+                self._read_line(line)
+        return self._events.popleft()
+
+    def _read_line(self, line: bytes) -> None:
+        if self._reply is not None:
+            if line.startswith((b"%end ", b"%error ")):
+                kind = self._sent.popleft() if self._sent else "?"
+                self._events.append((kind, b"\n".join(self._reply).decode("utf-8", "replace")))
+                self._reply = None
+            else:
+                self._reply.append(line)
+        elif line.startswith(b"%begin "):
+            self._reply = []
+        elif line.startswith(b"%output "):
+            if not self._events or self._events[-1][0] != "output":
+                self._events.append(("output", ""))
+        elif line.startswith(b"%exit"):
+            self._events.append(("exit", ""))
+
+    def close(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._selector.close()
