@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 student=args.name or args.profile,
                 profile=args.profile,
                 decks=library.decks,
-                reviews=store.reviews(),
+                answers=store.answer_outcomes(),
                 sessions=store.sessions(),
                 now=now,
                 app_version=__version__,

@@ -63,6 +63,12 @@ class ReviewRecord:
     """False for quiz answers given with `--no-schedule`: the card state was not touched."""
 
 
+AnswerOutcome = tuple[str, str, str | None, float | None, int, int | None, int | None, int]
+"""One logged answer as a report counts it: (deck id, card id, verdict, score, rating,
+response ms, session id, reviewed at in epoch ms). A report reads every answer ever given,
+millions on a long history: a row as SQLite returns it, not a `ReviewRecord` per answer."""
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
     """One study session (a review or a quiz), with its running totals."""

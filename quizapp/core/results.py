@@ -11,7 +11,7 @@ from typing import Any
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Card, Deck, Rating
-from quizapp.core.records import ReviewRecord, SessionRecord
+from quizapp.core.records import AnswerOutcome, SessionRecord
 
 REPORT_FORMAT = "quizapp-report"
 REPORT_VERSION = 1
@@ -94,14 +94,13 @@ def quiz_key(session: SessionRecord) -> str:
     return f"{decks}#{session.tag}" if session.tag else decks
 
 
-def _credit(review: ReviewRecord) -> tuple[str, float]:
+def _credit(verdict: str | None, score: float | None, rating: int) -> tuple[str, float]:
     """The verdict and credit of an answer; self-rated cards count Again as wrong."""
-    if review.verdict:
-        score = review.score
+    if verdict:
         if score is None:
-            score = {"correct": 1.0, "almost": 0.5}.get(review.verdict, 0.0)
-        return review.verdict, score
-    return ("wrong", 0.0) if review.rating == Rating.AGAIN else ("correct", 1.0)
+            score = {"correct": 1.0, "almost": 0.5}.get(verdict, 0.0)
+        return verdict, score
+    return ("wrong", 0.0) if rating == Rating.AGAIN else ("correct", 1.0)
 
 
 @dataclass
@@ -179,8 +178,8 @@ class ReportInput:
     student: str
     profile: str
     decks: Sequence[Deck]
-    reviews: Iterable[ReviewRecord]
-    """Read once, in one pass: the store streams its log, which may hold millions of rows."""
+    answers: Iterable[AnswerOutcome]
+    """Every answer in time order, read once: the store streams its log (millions of rows)."""
     sessions: Sequence[SessionRecord]
     now: datetime
     tz: tzinfo | None = None
@@ -190,7 +189,7 @@ class ReportInput:
     """Only these decks (all decks the learner studied when empty)."""
     streak: tuple[int, int] | None = None
     """(current, longest) from the stats module, so the report agrees with the stats screen;
-    None counts days from `reviews` here."""
+    None counts days from `answers` here."""
 
 
 def build_report(data: ReportInput) -> Report:
@@ -205,15 +204,16 @@ def build_report(data: ReportInput) -> Report:
     zone = data.tz or data.now.tzinfo
     days: set[date] = set()
     count_days = data.streak is None
-    for review in data.reviews:  # one pass, the hot loop of a long history: keep it lean
-        if wanted and review.deck_id not in wanted:
+    # One pass, the hot loop of a long history: plain rows, unpacked, nothing built per answer.
+    for deck_id, card_id, given, score, rating, response_ms, session_id, at_ms in data.answers:
+        if wanted and deck_id not in wanted:
             continue
-        verdict, credit = _credit(review)
-        per_card[(review.deck_id, review.card_id)].add(verdict, credit)
-        if review.response_ms:
-            answer_ms[review.session_id] += review.response_ms
+        verdict, credit = _credit(given, score, rating)
+        per_card[(deck_id, card_id)].add(verdict, credit)
+        if response_ms:
+            answer_ms[session_id] += response_ms
         if count_days:
-            days.add(review.reviewed_at.astimezone(zone).date())
+            days.add(datetime.fromtimestamp(at_ms / 1000, zone).date())
     for key, counter in per_card.items():
         total.merge(counter)
         card = cards_by_id.get(key)

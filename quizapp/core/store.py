@@ -19,6 +19,7 @@ from typing import Any
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.errors import StoreError
 from quizapp.core.records import (
+    AnswerOutcome,
     AnswerRecord,
     CardStateRecord,
     MemoryBrief,
@@ -496,6 +497,21 @@ class ProgressStore:
             if not rows:
                 return
             yield from (review_from_row(row) for row in rows)
+
+    def answer_outcomes(self) -> Iterator[AnswerOutcome]:
+        """Every answer in time order, as the few columns a report counts (see AnswerOutcome)."""
+        query = (
+            "SELECT deck_id, card_id, verdict, score, rating, response_ms, session_id,"
+            " reviewed_ms FROM review ORDER BY reviewed_ms, id"
+        )
+        with self._errors("read reviews"):
+            cursor = self._db.execute(query)
+        while True:
+            with self._errors("read reviews"):
+                rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            yield from rows
 
     def count_reviews(self, since: datetime, *, new_only: bool = False) -> int:
         """Scheduled answers since `since`; with `new_only`, first answers of new cards."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +49,25 @@ def answer(
         lapse=False,
         points=10,
     )
+
+
+def test_store_answer_outcomes_are_the_review_log_in_time_order(
+    store: ProgressStore, scheduler: ReviewScheduler
+) -> None:
+    session_id = store.start_session("quiz", NOW, deck_ids=["d"], planned=3)
+    later = answer(scheduler, "c2", at=NOW + timedelta(minutes=5), session_id=session_id)
+    store.record_answer(later)  # logged first, answered last
+    store.record_answer(answer(scheduler, "c1", rating=Rating.AGAIN, verdict="wrong"))
+    self_rated = answer(scheduler, "c3", at=NOW + timedelta(minutes=1), rating=Rating.HARD)
+    store.record_answer(replace(self_rated, verdict=None, score=None, response_ms=None))
+    expected = [
+        (r.deck_id, r.card_id, r.verdict, r.score, int(r.rating), r.response_ms, r.session_id,
+         int(r.reviewed_at.timestamp() * 1000))
+        for r in store.reviews()
+    ]  # fmt: skip
+    assert list(store.answer_outcomes()) == expected
+    assert [row[1] for row in expected] == ["c1", "c3", "c2"]
+    assert expected[1][2:4] == (None, None)
 
 
 def test_store_sets_wal_full_sync_foreign_keys_and_version(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def make_report(tmp_path: Path, student: str, plans: list[dict[str, list[str]]],
             student=student,
             profile=student,
             decks=[deck],
-            reviews=list(store.reviews()),
+            answers=list(store.answer_outcomes()),
             sessions=store.sessions(),
             now=START + timedelta(days=len(plans) - 1, hours=8),
             app_version="test",
@@ -103,6 +103,29 @@ def test_exports_report_counts_quizzes_tags_cards_time_and_streak(tmp_path: Path
     assert report.study_seconds == 2 * 120  # two sessions of 4 x 30 s
     assert (report.streak_current, report.streak_longest) == (2, 2)
     assert report.decks[0].version == deck_version(deck)
+
+
+def test_exports_report_counts_self_rated_answers_and_days_from_plain_rows() -> None:
+    deck = nasty_deck()
+    at = int(START.timestamp() * 1000)
+    day = 86_400_000
+    rows = [  # (deck, card, verdict, score, rating, response ms, session, reviewed ms)
+        ("nasty-deck", "basic-short", None, None, int(Rating.AGAIN), None, None, at),
+        ("nasty-deck", "basic-short", None, None, int(Rating.HARD), 2000, None, at + day),
+        ("nasty-deck", "typed-formula", "almost", None, int(Rating.HARD), 1000, None, at + day),
+        ("nasty-deck", "typed-formula", "almost", 0.8, int(Rating.GOOD), 0, None, at + 2 * day),
+        ("other-deck", "x", "correct", 1.0, int(Rating.GOOD), 9000, None, at + 2 * day),
+    ]
+    report = build_report(
+        ReportInput("s", "s", [deck], rows, [], START + timedelta(days=2), deck_ids=("nasty-deck",))
+    )
+    cards = {c.card_id: c for c in report.cards}
+    assert (cards["basic-short"].tally.wrong, cards["basic-short"].tally.correct) == (1, 1)
+    assert cards["basic-short"].last_verdict == "correct"  # Hard on a self-rated card
+    assert cards["typed-formula"].tally.accuracy == round((0.5 + 0.8) / 2, 4)
+    assert report.total.answered == 4  # the other deck's answer is left out
+    assert report.study_seconds == 3  # answer times outside any session
+    assert (report.streak_current, report.streak_longest) == (3, 3)
 
 
 def test_exports_streaks() -> None:
@@ -237,14 +260,14 @@ def test_exports_report_keeps_only_the_chosen_decks(tmp_path: Path) -> None:
     with ProgressStore(tmp_path / "s.sqlite3") as store:
         fill_store(store, deck, {"basic-short": ["wrong"]})
         fill_store(store, other, {"basic-short": ["correct"], "tf-rtl": ["correct"]}, day=1)
-        reviews = list(store.reviews())
+        answers = list(store.answer_outcomes())
         sessions = store.sessions()
     now = START + timedelta(days=1, hours=1)
-    both = build_report(ReportInput("s", "s", [deck, other], reviews, sessions, now))
+    both = build_report(ReportInput("s", "s", [deck, other], answers, sessions, now))
     assert [d.id for d in both.decks] == ["nasty-deck", "other-deck"]
     assert [q.key for q in both.quizzes] == ["nasty-deck", "other-deck"]
     only = build_report(
-        ReportInput("s", "s", [deck, other], reviews, sessions, now, deck_ids=("other-deck",))
+        ReportInput("s", "s", [deck, other], answers, sessions, now, deck_ids=("other-deck",))
     )
     assert [d.id for d in only.decks] == ["other-deck"]
     assert only.total.answered == 2 and only.total.wrong == 0
