@@ -22,6 +22,12 @@ class Verdict(StrEnum):
     WRONG = "wrong"
 
 
+def accuracy(correct: int, almost: int, answered: int) -> float:
+    """A right answer counts 1 and a near miss 1/2: the same figure on the summary screen and
+    in the report the teacher's gradebook reads (a quiz's best and latest accuracy)."""
+    return (correct + almost / 2) / answered if answered else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class DiffSpan:
     """A piece of a near-miss diff; "equal" spans carry the expected text."""

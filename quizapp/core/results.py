@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.grades import accuracy
 from quizapp.core.model import Card, Deck, Rating
 from quizapp.core.records import AnswerOutcome, SessionRecord
 
@@ -267,8 +268,8 @@ def _quizzes(sessions: Sequence[SessionRecord]) -> tuple[QuizResult, ...]:
 
 
 def _accuracy(session: SessionRecord) -> float:
-    """Correct answers count 1 and near misses 1/2, as the session summary does."""
-    return round((session.correct + 0.5 * session.almost) / session.answered, 4)
+    """As the summary screen showed it at the end of the quiz (near misses count 1/2)."""
+    return round(accuracy(session.correct, session.almost, session.answered), 4)
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

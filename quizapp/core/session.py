@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Literal, TypeAlias
 
 from quizapp.core.clock import Clock, DayBoundary
-from quizapp.core.grades import GradeResult, Response, Verdict
+from quizapp.core.grades import GradeResult, Response, Verdict, accuracy
 from quizapp.core.model import BasicCard, Card, Deck, Rating
 from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
@@ -85,7 +85,7 @@ class _Snapshot:
     current: StudyItem
     state: CardStateRecord | None
     counters: tuple[int, int, int, int, int, int]
-    tags: dict[str, tuple[int, int]]
+    tags: dict[str, tuple[int, int, int]]
     missed: list[tuple[str, str]]
     pushed: _Entry | None = None
     """The learning-queue entry the answer added (the card coming back in minutes)."""
@@ -101,7 +101,8 @@ class _Tally:
     wrong: int = 0
     score: int = 0
     streak: int = 0
-    tags: dict[str, tuple[int, int]] = field(default_factory=dict)
+    tags: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """Per tag: answered, correct, almost."""
     missed: list[tuple[str, str]] = field(default_factory=list)
 
     def counters(self) -> tuple[int, int, int, int, int, int]:
@@ -419,9 +420,10 @@ class StudySession:
                 tally.wrong += 1
                 if item.key not in tally.missed:
                     tally.missed.append(item.key)
+        is_almost = verdict is Verdict.ALMOST
         for tag in item.card.tags:
-            answered, correct = tally.tags.get(tag, (0, 0))
-            tally.tags[tag] = (answered + 1, correct + is_correct)
+            answered, correct, almost = tally.tags.get(tag, (0, 0, 0))
+            tally.tags[tag] = (answered + 1, correct + is_correct, almost + is_almost)
 
     def _draw(self) -> tuple[StudyItem | None, _Drawn]:
         """The next card: a learning card now due, else the queue, else one due soon."""
@@ -497,11 +499,11 @@ class StudySession:
             almost=tally.almost,
             wrong=tally.wrong,
             score=tally.score,
-            accuracy=tally.correct / tally.answered if tally.answered else 0.0,
+            accuracy=accuracy(tally.correct, tally.almost, tally.answered),
             duration=now - self.started,
             per_tag=tuple(
-                TagAccuracy(tag, answered, correct)
-                for tag, (answered, correct) in sorted(tally.tags.items())
+                TagAccuracy(tag, answered, correct, almost)
+                for tag, (answered, correct, almost) in sorted(tally.tags.items())
             ),
             missed=tuple(tally.missed),
             session_id=self.session_id,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from quizapp.core.grades import GradeResult, Verdict
+from quizapp.core.grades import GradeResult, Verdict, accuracy
 from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
 from quizapp.core.records import CardStateRecord
 from quizapp.core.scheduling import CardSchedule, is_lapse
@@ -65,10 +65,11 @@ class TagAccuracy:
     tag: str
     answered: int
     correct: int
+    almost: int = 0
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
+        return accuracy(self.correct, self.almost, self.answered)
 
 
 @dataclass(frozen=True, slots=True)

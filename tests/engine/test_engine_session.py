@@ -210,7 +210,7 @@ def test_session_quiz_score_is_stored_and_points_follow_the_streak(
     assert quiz.score == 41
     summary = quiz.finish()
     assert (summary.answered, summary.correct, summary.almost, summary.wrong) == (5, 3, 1, 1)
-    assert summary.accuracy == pytest.approx(0.6)
+    assert summary.accuracy == pytest.approx(3.5 / 5)  # the near miss counts half
     assert len(summary.missed) == 1
     [row] = store.sessions(mode="quiz")
     assert (row.score, row.answered, row.correct, row.almost, row.planned) == (41, 5, 3, 1, 5)
@@ -301,16 +301,21 @@ def test_session_typed_card_needs_a_checked_response(
 def test_session_summary_per_tag_accuracy(
     store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
 ) -> None:
-    deck = make_deck("d", [typed("a", tags=("x", "y")), typed("b", tags=("x",))])
+    deck = make_deck(
+        "d", [typed("a", tags=("x", "y")), typed("b", tags=("x",)), typed("c", tags=("y",))]
+    )
     session = review(store, scheduler, [deck], fixed_clock)
     session.check("Paris")
     session.answer(Rating.EASY)
     session.check("Rome")
     session.answer()
+    session.check("Pariss")  # a near miss
+    session.answer()
     fixed_clock.advance(timedelta(minutes=4))
     summary = session.finish()
-    tags = {t.tag: (t.answered, t.correct, t.accuracy) for t in summary.per_tag}
-    assert tags == {"x": (2, 1, 0.5), "y": (1, 1, 1.0)}
+    tags = {t.tag: (t.answered, t.correct, t.almost, t.accuracy) for t in summary.per_tag}
+    assert tags == {"x": (2, 1, 0, 0.5), "y": (2, 1, 1, 0.75)}
+    assert summary.accuracy == pytest.approx(1.5 / 3)
     assert summary.duration == timedelta(minutes=4)
     assert session.finish() is summary
 

@@ -12,14 +12,16 @@ from quizapp.core.model import (
     BasicCard,
     TypedCard,
 )
+from quizapp.core.results import ReportInput, build_report
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.text import percent
 from quizapp.tui.widgets.card_base import CardView
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
-from tests.tui.tui_keys import answer_current, answer_keys, settle
+from tests.tui.tui_keys import answer_current, answer_keys, answer_until, settle
 
 MakeApp = Any
 
@@ -86,6 +88,35 @@ async def test_quiz_every_kind_answered_wrong_then_again(
         assert len(reviews) == 8
         assert {r.verdict for r in reviews} == {"wrong"}
         assert {r.rating for r in reviews} == {1}
+
+
+async def test_summary_accuracy_counts_a_near_miss_half_as_the_report_does(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "t")
+        typed = await answer_until(pilot, "typed")
+        assert isinstance(typed.card, TypedCard)
+        await pilot.press(*typed.card.answer[:-1], "enter")  # one letter short: a near miss
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        while isinstance(app.screen, StudyScreen):
+            await answer_current(pilot, right=True)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        summary = screen.summary
+        assert (summary.almost, summary.wrong) == (1, 0)
+        shown = str(screen.query_one("#summary-figures", Static).render())
+        assert f"Accuracy {percent(summary.accuracy)} (a near miss counts half)" in shown
+        assert summary.accuracy == (summary.correct + 0.5) / summary.answered
+        tags = screen.query_one("#summary-tags", DataTable)
+        assert [str(column.label) for column in tags.columns.values()] == ["Tag", "Answers", "Acc."]
+    with saved() as store:
+        [quiz] = store.sessions(mode="quiz")
+    report = build_report(ReportInput("s", "s", [], [], [quiz], quiz.started))
+    assert report.quizzes[0].last == round(summary.accuracy, 4)  # what the teacher sees
 
 
 async def test_wrong_answer_shows_the_expected_answer(make_test_app: MakeApp) -> None:

@@ -53,6 +53,7 @@ class SummaryScreen(Screen[None]):
                     f"{summary.score} points · ",
                     ("Accuracy ", "bold"),
                     percent(summary.accuracy if summary.answered else None),
+                    " (a near miss counts half)" if summary.almost else "",
                     "\n",
                     (f"{summary.correct} correct", "$text-success"),
                     " · ",
@@ -75,13 +76,11 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         tags = self.query_one("#summary-tags", DataTable)
         tags.add_column("Tag", width=14)
-        tags.add_column("Right", width=5)
+        tags.add_column("Answers", width=7)
         tags.add_column("Acc.", width=4)
         for tag in self.summary.per_tag:
             tags.add_row(
-                cell(one_line(tag.tag, 20)),
-                cell(f"{tag.correct}/{tag.answered}"),
-                cell(percent(tag.accuracy)),
+                cell(one_line(tag.tag, 20)), cell(str(tag.answered)), cell(percent(tag.accuracy))
             )
         missed = self.query_one("#summary-missed", DataTable)
         missed.add_columns("Card", "Question")
