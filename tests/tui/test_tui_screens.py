@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.tui.commands import QuizCommands
-from quizapp.tui.screens.browse import BrowseScreen, HistoryScreen
+from quizapp.tui.queries import CardRow
+from quizapp.tui.screens.browse import CARD_COLUMN, BrowseScreen, HistoryScreen, card_column_width
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.bars import PercentBars
@@ -39,6 +42,47 @@ async def test_stats_screen_draws_the_history(make_test_app: Any, history: Any) 
 def test_heatmap_levels_grow_with_the_count() -> None:
     assert [level(c, 8) for c in (0, 1, 3, 5, 8)] == [0, 1, 2, 3, 4]
     assert level(5, 0) == 0
+
+
+LONG_IDS_DECK = """\
+deck: long-ids
+title: Long ids
+cards:
+  - id: short
+    kind: basic
+    front: One
+    back: "1"
+  - id: highflyer-statement-date
+    kind: basic
+    front: Two
+    back: "2"
+"""
+
+
+@pytest.mark.parametrize(("width", "column"), [(120, 24), (80, 20), (70, 18)])
+async def test_browse_card_column_fits_the_longest_id_within_a_quarter_of_the_screen(
+    make_test_app: Any, tmp_path: Path, width: int, column: int
+) -> None:
+    deck = tmp_path / "long-ids.yaml"
+    deck.write_text(LONG_IDS_DECK, encoding="utf-8")
+    app = make_test_app(deck)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen) and len(screen.rows) == 2
+        table = screen.query_one("#browse-table", DataTable)
+        card = next(c for c in table.columns.values() if str(c.label) == "Card")
+        assert card.width == column  # the 24-character id is whole on a wide screen
+        question = next(c for c in table.columns.values() if str(c.label) == "Question")
+        assert question.width >= 12
+
+
+def test_browse_card_column_stops_at_its_widest() -> None:
+    row = CardRow("d", "D", "x" * 64, "basic", "?", (), "new", None, 0, 0, None, None, False, False)
+    assert card_column_width([row], 400) == CARD_COLUMN[1]
+    assert card_column_width([], 400) == CARD_COLUMN[0]
 
 
 async def test_browse_searches_filters_and_suspends(

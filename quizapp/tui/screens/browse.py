@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -27,6 +28,8 @@ MAX_ROWS = 300
 """Rows put in the table at once: a DataTable of 100,000 rows would stall every keystroke."""
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the search runs, so a fast typist is never held up."""
+CARD_COLUMN = (18, 30)
+"""The card id column's narrowest and widest (ids may be 64 characters long)."""
 STATES = ("new", "learning", "review", "relearning", "suspended")
 SORTS: tuple[tuple[str, str], ...] = (
     ("deck", "deck"),
@@ -62,6 +65,14 @@ def sort_key(row: CardRow, column: str) -> Any:
     return (row.deck_id, 0)
 
 
+def card_column_width(rows: Sequence[CardRow], screen_width: int) -> int:
+    """As wide as the longest card id (deck authors look their ids up here), within
+    `CARD_COLUMN` and a quarter of the screen, so that the question keeps its room."""
+    narrowest, widest = CARD_COLUMN
+    longest = max((len(row.card_id) + 2 * row.flagged for row in rows), default=0)
+    return max(narrowest, min(longest, widest, screen_width // 4))
+
+
 class BrowseScreen(Screen[None]):
     """A filterable table of every card with its progress."""
 
@@ -81,7 +92,8 @@ class BrowseScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._columns_for = -1
+        self._columns_for: tuple[int, int] | None = None
+        """The (screen width, card column width) the columns were last laid out for."""
         self._search_timer: Timer | None = None
         self.rows: list[CardRow] = []
         self.shown: list[CardRow] = []
@@ -120,17 +132,18 @@ class BrowseScreen(Screen[None]):
     def _set_columns(self, table: DataTable[Text]) -> bool:
         """Fit the columns to the width; the last answer only shows on wide terminals."""
         width = self.size.width or self.app.size.width
-        if width == self._columns_for:
+        card = card_column_width(self.rows, width)
+        if (width, card) == self._columns_for:
             return False
-        self._columns_for = width
+        self._columns_for = (width, card)
         wide = width >= 110
-        fixed = [("Card", "card", 18), ("State", "state", 10), ("Due", "due", 10)]
+        fixed = [("Card", "card", card), ("State", "state", 10), ("Due", "due", 10)]
         fixed.append(("Lapses", "lapses", 6))
         if wide:
             fixed.append(("Last answer", "last", 20))
         room = width - 5 - sum(w + 2 for _l, _k, w in fixed) - 2
         table.clear(columns=True)
-        table.add_column("Card", key="card", width=18)
+        table.add_column("Card", key="card", width=card)
         table.add_column("Question", key="question", width=max(12, room))
         for label, key, size in fixed[1:]:
             table.add_column(label, key=key, width=size)
