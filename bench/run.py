@@ -1,6 +1,6 @@
 """Performance at scale (issue 8): quizapp's figures beside references measured in the same run.
 
-    python bench/run.py            # full sizes (about 5 minutes on 2 cores, inputs cached)
+    python bench/run.py            # full sizes (about 2 minutes on 2 cores, inputs cached)
     python bench/run.py --quick    # small sizes, one or two runs each: a smoke run
 
 Prints one Markdown table on stdout (progress goes to stderr) and writes the raw figures to
