@@ -11,7 +11,7 @@ from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 from quizapp.core.exports import FORMATS
 
 DEFAULT_NAMES = {
-    "anki": "{deck}.apkg",
+    "anki": "{deck}-anki.apkg",
     "gift": "{deck}-gift.txt",
     "moodle-xml": "{deck}-moodle.xml",
     "kahoot": "{deck}-kahoot.xlsx",
@@ -19,7 +19,8 @@ DEFAULT_NAMES = {
     "csv": "{deck}.csv",
     "html": "{deck}-worksheet.html",
 }
-"""Default file per format, in the current folder; distinct so that exports never overwrite."""
+"""Default file per format, in the current folder. Their stems differ too: each export's
+report is STEM.export-report.txt, so that exports never overwrite each other's files."""
 
 
 def register(subparsers: Any) -> None:

@@ -54,11 +54,14 @@ def test_exports_cli_finds_deck_by_id_and_filters_tags(
     text = (tmp_path / "nasty-deck.csv").read_bytes().decode("utf-8-sig")
     assert text.count("\r\n") == 3  # header + the two cards tagged formulas
     assert "csv: 2 of 2 cards exported" in capsys.readouterr().out
-    for fmt in ("gift", "quizlet"):
+    for fmt in FORMATS:  # each with its default name, into one folder
         assert main(["export", "nasty-deck", "--decks", str(decks), "--to", fmt]) == 0
     names = {p.name for p in tmp_path.iterdir()}
-    assert {"nasty-deck-gift.txt", "nasty-deck-quizlet.txt"} <= names
-    assert "nasty-deck-gift.export-report.txt" in names
+    assert {"nasty-deck-gift.txt", "nasty-deck-quizlet.txt", "nasty-deck-anki.apkg"} <= names
+    reports = sorted(tmp_path.glob("*.export-report.txt"))
+    assert len(reports) == len(FORMATS)  # none overwrote another (the Anki and CSV ones did)
+    firsts = {r.read_text(encoding="utf-8").splitlines()[-1].split(":")[0] for r in reports}
+    assert firsts == set(FORMATS)
 
 
 def test_exports_cli_reads_an_unchanged_deck_from_the_cache(
