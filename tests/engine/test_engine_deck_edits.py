@@ -6,8 +6,6 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import make_deck, typed
-
 from quizapp.context import open_services
 from quizapp.core.clock import FixedClock
 from quizapp.core.model import Deck, Rating, TrueFalseCard, TypedCard
@@ -16,6 +14,7 @@ from quizapp.core.session import StudySession
 from quizapp.core.stats import card_figures
 from quizapp.core.store import ProgressStore
 from tests.answers import study_through
+from tests.engine.engine_decks import make_deck, typed
 
 
 def study_all(

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
-from conftest import make_deck, typed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +36,7 @@ from quizapp.core.store import PER_DECK_QUERIES, ProgressStore
 from quizapp.core.store_rows import to_ms
 from quizapp.core.store_schema import MIGRATIONS
 from tests.answers import study_through
+from tests.engine.engine_decks import make_deck, typed
 
 LIFTED = StudyLimits(new_per_day=0, reviews_per_day=100_000, learn_ahead=timedelta(0))
 

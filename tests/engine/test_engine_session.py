@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import make_deck, mixed_cards, typed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +28,7 @@ from quizapp.core.session import (
 )
 from quizapp.core.store import ProgressStore
 from tests.answers import answer_right, right_response
+from tests.engine.engine_decks import make_deck, mixed_cards, typed
 
 
 def review(store: ProgressStore, scheduler: ReviewScheduler, decks: list[Deck], clock: FixedClock,

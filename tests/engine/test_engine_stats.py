@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_deck, typed
 
 from quizapp.core.model import Rating
 from quizapp.core.records import AnswerRecord
@@ -21,6 +20,7 @@ from quizapp.core.stats import (
     weekly_retention,
 )
 from quizapp.core.store import ProgressStore
+from tests.engine.engine_decks import make_deck, typed
 
 NOW = datetime(2026, 1, 27, 9, 0, tzinfo=UTC)  # a Tuesday
 

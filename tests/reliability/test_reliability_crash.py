@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from reliability_helpers import (
+
+from tests.reliability.reliability_helpers import (
     ANSWER,
     SAVED,
     PlainStudy,
@@ -32,7 +33,6 @@ from reliability_helpers import (
     write_deck,
     write_lock_held,
 )
-
 from tests.terminal import Pane, tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and select on pipes")

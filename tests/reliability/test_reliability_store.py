@@ -21,7 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from reliability_helpers import (
+
+from quizapp.core.model import Rating
+from quizapp.core.records import AnswerRecord
+from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
+from quizapp.core.store import SCHEMA_VERSION, ProgressStore
+from tests.conftest import require_tool
+from tests.reliability.reliability_helpers import (
     SAVED,
     PlainStudy,
     file_hashes,
@@ -31,12 +37,6 @@ from reliability_helpers import (
     study_cleanly,
     write_deck,
 )
-
-from quizapp.core.model import Rating
-from quizapp.core.records import AnswerRecord
-from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
-from quizapp.core.store import SCHEMA_VERSION, ProgressStore
-from tests.conftest import require_tool
 from tests.store_files import make_v1, newer_version_in_wal
 from tests.terminal import tmux_session
 
