@@ -17,6 +17,7 @@ check: test
 lint: install
 	.venv/bin/ruff check quizapp tests bench
 	.venv/bin/ruff format --check quizapp tests bench
+	.venv/bin/mypy quizapp bench tests
 	.venv/bin/lint-imports
 
 snapshots-update: install

@@ -1,4 +1,4 @@
-"""Lint and layering run as part of the suite, so CI enforces them."""
+"""Lint, types and layering run as part of the suite, so CI enforces them."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ def _tool(name: str) -> str:
     [
         ["ruff", "check", "quizapp", "tests", "bench"],
         ["ruff", "format", "--check", "quizapp", "tests", "bench"],
+        ["mypy", "quizapp", "bench", "tests"],  # strict, from pyproject.toml
         ["lint-imports"],  # the import layers hold
     ],
-    ids=["ruff-check", "ruff-format", "import-layers"],
+    ids=["ruff-check", "ruff-format", "mypy-strict", "import-layers"],
 )
 def test_quality_tool_reports_nothing(command: list[str]) -> None:
     result = subprocess.run(

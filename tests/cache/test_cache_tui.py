@@ -107,7 +107,7 @@ async def test_cache_study_of_a_small_deck_never_builds_the_big_one(
         await pilot.press("r")  # the highlighted deck: the small one
         screen = await wait_until(
             pilot,
-            lambda s: isinstance(s, StudyScreen) and s.session and s.session.current,
+            lambda s: isinstance(s, StudyScreen) and bool(s.session and s.session.current),
             "card shown",
         )
         assert screen.session.current.deck.id == "tui-kinds"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from quizapp.core.model import (
     BasicCard,
     Card,
@@ -18,7 +20,7 @@ def typed(card_id: str, answer: str = "Paris", tags: tuple[str, ...] = ()) -> Ty
     return TypedCard(id=card_id, question=f"Question {card_id}?", answer=answer, tags=tags)
 
 
-def make_deck(deck_id: str, cards: list[Card] | tuple[Card, ...]) -> Deck:
+def make_deck(deck_id: str, cards: Sequence[Card]) -> Deck:
     tags = tuple(sorted({tag for card in cards for tag in card.tags}))
     return Deck(id=deck_id, title=deck_id.title(), cards=tuple(cards), tags=tags)
 

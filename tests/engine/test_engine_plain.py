@@ -221,9 +221,10 @@ class SlowLearner(io.StringIO):
         self.clock = clock
         self.seconds = seconds
 
-    def readline(self, size: int | None = -1) -> str:
+    # typeshed gives StringIO two readline signatures (bytes from IOBase, str from TextIOBase)
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         self.clock.advance(timedelta(seconds=self.seconds))
-        return super().readline(size)
+        return super().readline(-1 if size is None else size)
 
 
 def test_plain_time_limit_ends_the_quiz(tmp_path: Path, fixed_clock: FixedClock) -> None:

@@ -77,7 +77,7 @@ def spread_due(
 
 def drain(due: DueReviews, *, exact: bool = True) -> list[tuple[str, str]]:
     """Pop every card; `exact`: check that `len` counts down one by one to 0."""
-    shown = []
+    shown: list[tuple[str, str]] = []
     while True:
         left = len(due)
         popped = due.popleft()
@@ -276,8 +276,8 @@ def test_queue_works_on_a_store_migrated_from_v2(
         # minutes would wait for tomorrow.
         fixed_clock.advance(timedelta(minutes=6))
         later = StudySession.review(store, scheduler, [deck], fixed_clock)
-        shown = [item.card.id for item in study_through(later, Rating.EASY)]
-        assert shown[0] == "new" and sorted(shown[1:]) == ["learning", "review"]
+        ids = [item.card.id for item in study_through(later, Rating.EASY)]
+        assert ids[0] == "new" and sorted(ids[1:]) == ["learning", "review"]
 
 
 def test_queue_cards_due_at_the_same_moment_keep_deck_order_across_pages(
@@ -375,7 +375,9 @@ def test_queue_page_is_the_first_rows_in_due_deck_and_card_order(
     candidates = [
         (record.deck_id, record.card_id, record.kind, to_ms(record.schedule.due))
         for record in states
-        if not record.suspended and record.schedule.state is ScheduleState.REVIEW
+        if record.schedule is not None  # every state here is scheduled
+        and not record.suspended
+        and record.schedule.state is ScheduleState.REVIEW
     ]
     expected = sorted(
         (row for row in candidates if due_after is None or row[3] > due_after),

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from quizapp.core.clock import DayBoundary
 from quizapp.core.model import Rating
 from quizapp.core.records import AnswerRecord
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.stats import (
-    DayBoundary,
     Streak,
     card_figures,
     heatmap,

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.core.dates import TWO_DIGIT_YEAR_PIVOT, DateValue, parse_date, strip_time_preposition
+from quizapp.core.grades import Verdict
 from quizapp.core.grading import TextCheck, check_text
-from quizapp.core.matching import Verdict
 from quizapp.core.numbers import parse_quantity
 
 CORRECT, ALMOST, WRONG = Verdict.CORRECT, Verdict.ALMOST, Verdict.WRONG

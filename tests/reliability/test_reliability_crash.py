@@ -27,13 +27,12 @@ from tests.reliability.reliability_helpers import (
     SAVED,
     PlainStudy,
     check_after_kill,
-    installed_quizapp,
     peek,
     study_cleanly,
     write_deck,
     write_lock_held,
 )
-from tests.terminal import Pane, tmux_session
+from tests.terminal import Pane, installed_quizapp, tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and select on pipes")
 

@@ -31,14 +31,13 @@ from tests.reliability.reliability_helpers import (
     SAVED,
     PlainStudy,
     file_hashes,
-    installed_quizapp,
     peek,
     run_quizapp,
     study_cleanly,
     write_deck,
 )
 from tests.store_files import make_v1, newer_version_in_wal
-from tests.terminal import tmux_session
+from tests.terminal import installed_quizapp, tmux_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and limits")
 
