@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from quizapp.core.exports.common import (
@@ -33,6 +34,10 @@ SHORT_BACK = 40
 """A basic card's back up to this length becomes a short-answer key; longer backs an essay."""
 MAX_WEIGHTED = 10
 """100/n is in Moodle's grade list only for n = 1…10."""
+UNWRITABLE_KEY = re.compile(r"->|&&\d{3}")
+"""What a short-answer key cannot hold, having no escape: `->` makes Moodle read the block as
+a matching question (which then fails to import), and `&&035;` and the like are Moodle's own
+placeholders for escaped characters, decoded on import (`R&&035;D` would become `R#D`)."""
 
 
 def gift_escape(text: str) -> str:
@@ -64,8 +69,22 @@ def weight(count: int) -> str:
     return f"{100 / count:.5f}".rstrip("0").rstrip(".")
 
 
-def _answers_block(answers: Sequence[str]) -> str:
-    return " ".join(f"=%100%{_short_answer(a)}" for a in dict.fromkeys(answers))
+def _answers_block(card: Card, answers: Sequence[str], report: ReportBuilder) -> str | None:
+    """`=%100%key …` for the keys GIFT can hold; None when the first (the answer) is not one.
+    The accepted alternatives it cannot hold are left out and listed in the report."""
+    keys = list(dict.fromkeys(answers))
+    if UNWRITABLE_KEY.search(keys[0]):
+        return None
+    for key in keys[1:]:
+        if UNWRITABLE_KEY.search(key):
+            report.change(card, f"accepted answer {key!r} left out: {_why(key)}")
+    return " ".join(f"=%100%{_short_answer(k)}" for k in keys if not UNWRITABLE_KEY.search(k))
+
+
+def _why(key: str) -> str:
+    if "->" in key:
+        return "GIFT reads '->' in a short answer as a matching question"
+    return "GIFT decodes '&&' followed by three digits in a short answer"
 
 
 def _feedback(card: Card) -> str:
@@ -79,13 +98,20 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
         case BasicCard():
             back = clean(card.back)
             if len(back) <= SHORT_BACK and "\n" not in back:
-                report.change(card, "basic card written as a short-answer question")
-                return f"[html]{_text(card.front)}{{{_answers_block([back])}{fb}}}"
-            report.change(card, "long back: written as an essay with the back as feedback")
+                block = _answers_block(card, [back], report)
+                if block is not None:
+                    report.change(card, "basic card written as a short-answer question")
+                    return f"[html]{_text(card.front)}{{{block}{fb}}}"
+                report.change(card, f"written as an essay with the back as feedback: {_why(back)}")
+            else:
+                report.change(card, "long back: written as an essay with the back as feedback")
             feedback = _text(card.back) + (f"<br><br>{_text(card.explain)}" if card.explain else "")
             return f"[html]{_text(card.front)}{{####{feedback}}}"
         case TypedCard():
-            block = _answers_block([clean(card.answer), *map(clean, card.accept)])
+            block = _answers_block(card, [clean(card.answer), *map(clean, card.accept)], report)
+            if block is None:
+                report.skip(card, f"{_why(clean(card.answer))}: use moodle-xml for this card")
+                return None
             return f"[html]{_text(card.question)}{{{block}{fb}}}"
         case ChoiceCard():
             return _choice(card, report, fb)
@@ -97,7 +123,10 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
                 return None
             before, after = gap_texts(card)
             gap = card.gaps[0]
-            block = _answers_block([clean(gap.answer), *map(clean, gap.accept)])
+            block = _answers_block(card, [clean(gap.answer), *map(clean, gap.accept)], report)
+            if block is None:
+                report.skip(card, f"{_why(clean(gap.answer))}: use moodle-xml for this cloze")
+                return None
             # A block at the very end is removed, not blanked, so draw the blank ourselves.
             blank = "" if after.strip() else "_____"
             tail = gift_escape(html_text(after, strip=False)) if after.strip() else ""
@@ -124,8 +153,10 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
 def _choice(card: ChoiceCard, report: ReportBuilder, fb: str) -> str | None:
     stem = _text(card.question)
     if not card.multiple:
+        # `=` marks the right option, with no weight after it: in a multiple-choice block
+        # Moodle reads `=%100%x` as the text "%100%x" (a weight follows `~` only).
         opts = [
-            f"=%100%{_text(o)}" if i in card.correct else f"~%0%{_text(o)}"
+            f"={_text(o)}" if i in card.correct else f"~%0%{_text(o)}"
             for i, o in enumerate(card.options)
         ]
         return f"[html]{stem}{{{' '.join(opts)}{fb}}}"
