@@ -16,6 +16,7 @@ from quizapp.core.exports.anki import (
     QA_CLOZE_ID,
     QA_TYPED_ID,
     deck_id_for,
+    deck_name,
     note_guid,
 )
 from quizapp.core.model import BasicCard, Deck, TypedCard
@@ -130,3 +131,18 @@ def test_exports_anki_ids_are_stable_constants(deck: Deck) -> None:
     assert deck_id_for("nasty-deck") != deck_id_for("other-deck")
     assert 1 << 30 <= deck_id_for("nasty-deck") < 1 << 31
     assert note_guid("d", "c1") != note_guid("d", "c2")
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Chemistry ::: Reactions", "Chemistry : Reactions"),
+        ("Math::Algebra", "Math:Algebra"),
+        ("a::::b : c", "a:b : c"),
+        ("  Two\nlines  ", "Two lines"),
+        ("::", ":"),
+    ],
+)
+def test_exports_anki_deck_name_never_makes_a_sub_deck(title: str, name: str) -> None:
+    found = deck_name(Deck(id="d", title=title, cards=()))
+    assert found == name and "::" not in found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,13 +176,19 @@ def _tags(deck: Deck, card: Card, report: ReportBuilder) -> list[str]:
     return tags
 
 
+def deck_name(deck: Deck) -> str:
+    """The Anki deck's name: the title on one line, without `::` (Anki's sub-deck separator;
+    any run of colons becomes one, or `:::` would leave a `::` behind)."""
+    return " ".join(re.sub(r":{2,}", ":", clean(deck.title)).split()) or deck.id
+
+
 def export_anki(deck: Deck, cards: Sequence[Card], options: ExportOptions) -> ExportResult:
     """Write an .apkg holding one note per card, in an Anki deck named after the deck title."""
     import genanki
 
     report = ReportBuilder("anki", deck.id, len(cards))
     models = _models()
-    name = " ".join(clean(deck.title).replace("::", ":").split()) or deck.id
+    name = deck_name(deck)
     anki_deck = genanki.Deck(deck_id_for(deck.id), name, description=html_text(deck.description))
     for card in cards:
         kind, fields = note_fields(deck, card)
