@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from quizapp import __version__
     from quizapp.core.clock import SystemClock
     from quizapp.core.errors import QuizAppError
-    from quizapp.core.exports.report_file import report_csv, report_json
+    from quizapp.core.exports.report_file import CONTROL, report_csv, report_json
     from quizapp.core.library import default_deck_paths, load_library
     from quizapp.core.results import ReportInput, build_report
     from quizapp.core.stats import streak
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".json", ".csv"):
         return _fail("the report file must end in .json or .csv", EXIT_USAGE)
+    if args.name is not None and CONTROL.search(args.name):
+        return _fail("--name holds a control character (a tab or a line break?)", EXIT_USAGE)
     try:
         db = database_path(args.profile, args.data_dir)
     except ValueError as exc:

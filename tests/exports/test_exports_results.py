@@ -164,6 +164,29 @@ def test_exports_malformed_report_is_refused(data: bytes, message: str) -> None:
         load_report(data, "bad")
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("decks", 0, "id"), "x\x1b]0;pwned\x07", "control character"),
+        (("cards", 0, "card_id"), "two words", "not a card id"),
+        (("cards", 0, "deck_id"), "Nasty_Deck", "not a deck id"),
+        (("student",), "Ana\x1b[2J", "control character"),
+        (("cards", 0, "prompt"), "bell\x07", "control character"),
+    ],
+)
+def test_exports_report_with_foreign_ids_or_control_characters_is_refused(
+    tmp_path: Path, path: tuple[str | int, ...], value: str, message: str
+) -> None:
+    report = make_report(tmp_path, "ana", [{"basic-short": ["wrong"]}], nasty_deck())
+    data = json.loads(report_json(report))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ReportError, match=message):
+        load_report(json.dumps(data).encode(), "r.json")
+
+
 def test_exports_gradebook_merges_students_and_flags_duplicates(tmp_path: Path) -> None:
     deck = nasty_deck()
     ana = make_report(tmp_path, "ana", [{"basic-short": ["wrong"], "tf-rtl": ["correct"]}], deck)
@@ -250,6 +273,9 @@ def test_exports_report_and_gradebook_commands(
     assert '"nasty-deck","basic-short"' in difficulty.splitlines()[1]
     assert main(["report", *common, "--profile", "nobody", "-o", str(tmp_path / "x.json")]) == 1
     assert "no progress yet" in capsys.readouterr().err
+    named = ["report", *common, "--profile", "ana", "--name", "Ana\x1b[2J"]
+    assert main([*named, "-o", str(tmp_path / "y.json")]) == 2
+    assert "control character" in capsys.readouterr().err
     assert main(["gradebook", str(broken), "-o", str(tmp_path / "c.csv")]) == 1
     assert main(["gradebook", str(broken), "-o", str(tmp_path / "c.pdf")]) == 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from quizapp.core.results import (
     Tally,
     report_to_dict,
 )
+from quizapp.core.schema import CARD_ID_PATTERN, DECK_ID_PATTERN
 
 CSV_COLUMNS = (
     "record", "name", "deck_id", "card_id", "answered", "correct", "almost", "wrong",
@@ -29,6 +31,10 @@ CSV_COLUMNS = (
 """`record` is meta, deck, quiz, tag, card or total; unused cells stay empty."""
 META_FIELDS = ("format", "format_version", "student", "profile", "generated_at", "app_version")
 TALLY = ("answered", "correct", "almost", "wrong", "accuracy")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""No text of a report holds these: reports come from students, and their text reaches the
+teacher's terminal (the gradebook's messages) and files."""
+_IDS = {"deck": re.compile(DECK_ID_PATTERN), "card": re.compile(CARD_ID_PATTERN)}
 
 
 def report_json(report: Report) -> bytes:
@@ -41,6 +47,16 @@ def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where
     value = data.get(key) if isinstance(data, Mapping) else None
     if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _types(kind)):
         raise ReportError(f"{where}: '{key}' is missing or not {_name(kind)}")
+    if isinstance(value, str) and CONTROL.search(value):
+        raise ReportError(f"{where}: '{key}' holds a control character")
+    return value
+
+
+def _id(data: Mapping[str, Any], key: str, kind: str, where: str) -> str:
+    """A deck or card id, as decks allow them (they name files and table columns)."""
+    value: str = _get(data, key, str, where)
+    if not _IDS[kind].match(value):
+        raise ReportError(f"{where}: '{key}' is not a {kind} id: {value!r}")
     return value
 
 
@@ -80,7 +96,7 @@ def report_from_dict(data: Any, where: str = "report") -> Report:
     streak = _get(data, "streak", Mapping, where)
     decks = tuple(
         DeckInfo(
-            _get(d, "id", str, where), _get(d, "title", str, where),
+            _id(d, "id", "deck", where), _get(d, "title", str, where),
             _get(d, "version", str, where), _get(d, "cards", int, where),
         )
         for d in _get(data, "decks", list, where)
@@ -95,7 +111,7 @@ def report_from_dict(data: Any, where: str = "report") -> Report:
     )  # fmt: skip
     cards = tuple(
         CardResult(
-            _get(c, "deck_id", str, where), _get(c, "card_id", str, where),
+            _id(c, "deck_id", "deck", where), _id(c, "card_id", "card", where),
             _get(c, "prompt", str, where), _tally(c, where), _get(c, "last_verdict", str, where),
         )
         for c in _get(data, "cards", list, where)
