@@ -149,6 +149,18 @@ def test_exports_report_round_trips_through_json_and_csv(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
+    "name", ["'=1+1", "'hello", "''", "'", "=cmd|' /C calc'!A0", "-5", "O'Brien"]
+)
+def test_exports_report_csv_gives_back_any_name(tmp_path: Path, name: str) -> None:
+    report = make_report(tmp_path, "ana", [{"basic-short": ["wrong"]}], nasty_deck())
+    named = dataclasses.replace(report, student=name)
+    data = report_csv(named)
+    assert load_report(data, "r.csv") == named
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"not json at all {", "not a quizapp report"),

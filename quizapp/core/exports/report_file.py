@@ -162,8 +162,20 @@ def report_csv(report: Report) -> bytes:
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([neutralise(str(row.get(column, ""))) for column in CSV_COLUMNS])
+        writer.writerow([_protect(str(row.get(column, ""))) for column in CSV_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _protect(cell: str) -> str:
+    """Spreadsheet-safe and reversible: a formula gets the `'` prefix, and so does a cell that
+    already starts with `'`, so the reader removes exactly the prefixes written here."""
+    return "'" + cell if cell.startswith("'") else neutralise(cell)
+
+
+def _unprotect(cell: str) -> str:
+    if cell.startswith("'") and (cell.startswith("''") or neutralise(cell[1:]) == cell):
+        return cell[1:]
+    return cell
 
 
 def _number(text: str, where: str) -> int | float:
@@ -181,15 +193,11 @@ def _csv_to_dict(text: str, where: str) -> dict[str, Any]:
         raise ReportError(f"{where}: not a quizapp report (unexpected CSV columns)")
     data: dict[str, Any] = {"decks": [], "quizzes": [], "tags": [], "cards": [], "streak": {}}
 
-    def plain(cell: str) -> str:
-        # Undo the spreadsheet-safety prefix the writer added.
-        return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
-
     def nums(row: Mapping[str, str], names: tuple[str, ...]) -> dict[str, Any]:
         return {n: _number(row[n], where) for n in names}
 
     for row in reader:
-        row = {k: plain(v or "") for k, v in row.items()}
+        row = {k: _unprotect(v or "") for k, v in row.items()}
         record = row["record"]
         if record == "meta":
             name, value = row["name"], row["value"]
