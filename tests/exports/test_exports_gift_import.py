@@ -14,7 +14,16 @@ import html
 import re
 
 from quizapp.core.exports import export_deck
-from quizapp.core.model import BasicCard, ChoiceCard, ClozeCard, ClozeGap, Deck, TypedCard
+from quizapp.core.exports.common import computed, number
+from quizapp.core.model import (
+    BasicCard,
+    ChoiceCard,
+    ClozeCard,
+    ClozeGap,
+    Deck,
+    NumericCard,
+    TypedCard,
+)
 
 ESCAPES = {":": "058", "#": "035", "=": "061", "{": "123", "}": "125", "~": "126"}
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -86,7 +95,7 @@ def questions(deck: Deck) -> tuple[dict[str, str], str]:
     return lines, result.report.render()
 
 
-def deck(*cards: BasicCard | ChoiceCard | ClozeCard | TypedCard) -> Deck:
+def deck(*cards: BasicCard | ChoiceCard | ClozeCard | NumericCard | TypedCard) -> Deck:
     return Deck(id="gift-import", title="GIFT import", cards=cards)
 
 
@@ -119,3 +128,13 @@ def test_gift_short_answers_import_as_short_answers_or_are_reported() -> None:
     assert "skipped: cloze-arrow:" in report
     assert moodle_reads(lines["basic-arrow"]) == ("essay", [])  # the back becomes feedback
     assert "A -&gt; B" in lines["basic-arrow"]
+
+
+def test_exports_numbers_keep_every_digit_and_margins_lose_float_noise() -> None:
+    assert number(1234567890123456.0) == "1234567890123456"  # 16 digits: .15g lost the 6
+    assert float(number(0.1 + 0.2)) == 0.1 + 0.2
+    assert (number(2.5), number(-0.0), number(1e-7), number(3.0)) == ("2.5", "0", "1e-07", "3")
+    assert computed(1234.5 * 0.05) == "61.725"
+    card = NumericCard(id="big", question="How many?", answer=1234567890123456.0)
+    lines, _ = questions(deck(card))
+    assert "{#1234567890123456:0}" in lines["big"]

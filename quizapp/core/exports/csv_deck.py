@@ -14,6 +14,7 @@ from quizapp.core.exports.common import (
     ExportResult,
     ReportBuilder,
     clean,
+    computed,
     number,
 )
 from quizapp.core.model import (
@@ -107,7 +108,9 @@ def card_row(deck: Deck, card: Card) -> dict[str, str]:
             row.update(prompt=clean(card.question), answer=number(card.answer))
             if card.tolerance:
                 tol = (
-                    number(card.tolerance * 100) + "%" if card.relative else number(card.tolerance)
+                    computed(card.tolerance * 100) + "%"
+                    if card.relative
+                    else number(card.tolerance)
                 )
                 row.update(tolerance=tol)
             row.update(unit=clean(card.unit or ""))

@@ -11,6 +11,7 @@ from quizapp.core.exports.common import (
     ExportResult,
     ReportBuilder,
     clean,
+    computed,
     gap_texts,
     html_text,
     number,
@@ -146,7 +147,7 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
             if card.unit:
                 text += gift_escape(html_text(f" [{card.unit}]", strip=False))
                 report.change(card, "GIFT has no units: the unit is shown in the question")
-            return f"[html]{text}{{#{number(card.answer)}:{number(tolerance_abs(card))}{fb}}}"
+            return f"[html]{text}{{#{number(card.answer)}:{computed(tolerance_abs(card))}{fb}}}"
     raise AssertionError(f"unknown card kind {card!r}")  # pragma: no cover
 
 

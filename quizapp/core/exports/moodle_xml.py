@@ -11,6 +11,7 @@ from quizapp.core.exports.common import (
     ExportResult,
     ReportBuilder,
     clean,
+    computed,
     html_text,
     number,
     tolerance_abs,
@@ -155,7 +156,7 @@ def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
                 text += html_text(f" [{card.unit}]", strip=False)
             q = _question(root, "numerical", card, text)
             node = _answer(q, "100", number(card.answer), fmt="moodle_auto_format")
-            _sub(node, "tolerance", number(tolerance_abs(card)))
+            _sub(node, "tolerance", computed(tolerance_abs(card)))
             if card.unit:
                 units = _sub(q, "units")
                 unit = _sub(units, "unit")
