@@ -15,7 +15,7 @@ from quizapp.core.exports import ExportOptions, export_deck
 from quizapp.core.exports.common import clean
 from quizapp.core.exports.csv_deck import COLUMNS, neutralise
 from quizapp.core.exports.kahoot import HEADERS, TIME_LIMITS, allowed_time
-from quizapp.core.model import Deck
+from quizapp.core.model import ChoiceCard, Deck
 
 
 def kahoot_xml(deck: Deck, **options: int) -> str:
@@ -76,6 +76,16 @@ def test_exports_kahoot_reports_each_card_it_cannot_hold(deck: Deck) -> None:
         "order-four", "order-two", "numeric-unit", "numeric-negative", "choice-long",
     }  # fmt: skip
     assert "3 of 13 cards exported (1 changed, 10 skipped)" in report.summary()
+
+
+def test_exports_kahoot_skips_a_card_whose_options_read_the_same_on_one_line() -> None:
+    card = ChoiceCard(
+        id="lines", question="Which?", options=("line\none", "line one", "other"),
+        correct=frozenset({0}),
+    )  # fmt: skip
+    report = export_deck(Deck(id="d", title="D", cards=(card,)), "kahoot").report
+    assert report.skipped == ("lines",) and report.exported == 0
+    assert "two options read the same on one line" in report.render()
 
 
 @pytest.mark.parametrize(

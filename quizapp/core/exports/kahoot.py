@@ -62,6 +62,9 @@ def _question(
         dropped = len(card.options) - MAX_ANSWERS
         report.change(card, f"{dropped} wrong option(s) left out (Kahoot takes 4 answers)")
     answers = [one_line(card.options[i]) for i in indexes]
+    if len(set(answers)) < len(answers):
+        report.skip(card, "two options read the same on one line (Kahoot has no line breaks)")
+        return None
     correct = [n for n, i in enumerate(indexes, 1) if i in card.correct]
     return one_line(card.question), answers, correct
 
