@@ -184,6 +184,7 @@ def test_exports_malformed_report_is_refused(data: bytes, message: str) -> None:
         (("cards", 0, "deck_id"), "Nasty_Deck", "not a deck id"),
         (("student",), "Ana\x1b[2J", "control character"),
         (("cards", 0, "prompt"), "bell\x07", "control character"),
+        (("quizzes", 0, "key"), "=cmd|' /C calc'!A0", "not a quiz id"),
     ],
 )
 def test_exports_report_with_foreign_ids_or_control_characters_is_refused(

@@ -34,7 +34,13 @@ TALLY = ("answered", "correct", "almost", "wrong", "accuracy")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """No text of a report holds these: reports come from students, and their text reaches the
 teacher's terminal (the gradebook's messages) and files."""
-_IDS = {"deck": re.compile(DECK_ID_PATTERN), "card": re.compile(CARD_ID_PATTERN)}
+_DECK = DECK_ID_PATTERN.strip("^$")
+_IDS = {
+    "deck": re.compile(DECK_ID_PATTERN),
+    "card": re.compile(CARD_ID_PATTERN),
+    "quiz": re.compile(rf"^(all|{_DECK}(\+{_DECK})*)(#.*)?$", re.DOTALL),
+}
+"""Ids as decks allow them; a quiz key is its decks joined by `+` (or `all`), then `#tag`."""
 
 
 def report_json(report: Report) -> bytes:
@@ -53,7 +59,7 @@ def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where
 
 
 def _id(data: Mapping[str, Any], key: str, kind: str, where: str) -> str:
-    """A deck or card id, as decks allow them (they name files and table columns)."""
+    """A deck or card id, or a quiz key (they name files and table columns)."""
     value: str = _get(data, key, str, where)
     if not _IDS[kind].match(value):
         raise ReportError(f"{where}: '{key}' is not a {kind} id: {value!r}")
@@ -103,7 +109,7 @@ def report_from_dict(data: Any, where: str = "report") -> Report:
     )  # fmt: skip
     quizzes = tuple(
         QuizResult(
-            _get(q, "key", str, where), _get(q, "attempts", int, where),
+            _id(q, "key", "quiz", where), _get(q, "attempts", int, where),
             float(_get(q, "best", (int, float), where)),
             float(_get(q, "last", (int, float), where)), _get(q, "answered", int, where),
         )
