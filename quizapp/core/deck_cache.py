@@ -195,12 +195,18 @@ def declared_deps(data: bytes, path: Path) -> tuple[tuple[str, Stamp], ...]:
     or a quote not found in it): creating or fixing that file must re-check the deck. Reading
     more names than the loader would costs only a stat each.
     """
-    folder = path.resolve().parent
+    try:
+        folder = path.resolve().parent  # as the loader reads its source files
+    except (OSError, RuntimeError):
+        folder = path.absolute().parent
     files: set[str] = set()
     for match in _FILE_VALUE.findall(data):
         name = match.strip().strip(b"\"'").decode("utf-8", "replace")
         if name and "\x00" not in name:
-            files.add(str((folder / name).resolve()))
+            try:
+                files.add(str((folder / name).resolve()))
+            except (OSError, RuntimeError):  # a symlink loop: watched under its own name
+                files.add(os.path.normpath(folder / name))
     return tuple((file, Stamp.of(file)) for file in sorted(files))
 
 

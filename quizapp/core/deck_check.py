@@ -238,8 +238,12 @@ class Checker:
         if is_plain(node):
             value = parse_number(node.value)
             if value is not None:
-                if math.isfinite(value):
-                    return float(value)
+                try:
+                    as_float = float(value)
+                except OverflowError:  # an integer past float's range (1 and 400 zeros)
+                    as_float = math.inf
+                if math.isfinite(as_float):
+                    return as_float
                 self.fail(node, f"{what} must be a finite number, got '{short(node.value)}'")
                 return None
         if is_scalar(node) and not is_plain(node) and parse_number(node.value) is not None:
@@ -341,8 +345,14 @@ class Checker:
         written = self.text(entry)
         if written is None:
             return None
-        resolved = (self.base_dir / written).resolve()
-        if not resolved.is_file():
+        looked = self.base_dir / written
+        try:
+            resolved = looked.resolve()
+            found = resolved.is_file()
+        except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop
+            self.fail(entry[1], f"cannot read source file {short(written)}: {exc}")
+            return None
+        if not found:
             self.fail(entry[1], f"source file not found: {written} (looked for {resolved})")
             return None
         return resolved

@@ -196,18 +196,30 @@ def _inside(text: str, line: int, column: int) -> tuple[int, int]:
 
 
 def _character_problems(text: str, path: Path | str) -> list[Problem]:
-    """Tabs used for indentation and control characters, before YAML sees them."""
+    """Control characters, before YAML sees them."""
     found: list[tuple[int, str]] = []
-    if "\t" in text:
-        for match in _TAB_INDENT.finditer(text):
-            found.append((match.end() - 1, "tab used for indentation: indent with spaces"))
     for match in _BAD_CHAR.finditer(text):
         code = ord(match.group())
         name = _CHAR_NAMES.get(code, "control character" if code < 0xA0 else "character")
         found.append((match.start(), f"{name} U+{code:04X} is not allowed in a deck: remove it"))
         if len(found) > MAX_PRE_PROBLEMS:
             break
-    found.sort()
+    return _listed(found, text, path)
+
+
+def _tab_problems(text: str, path: Path | str) -> list[Problem]:
+    """Lines indented with tabs: asked for only when YAML could not read the file, since a tab
+    is fine inside text, in a block scalar's lines included (a code snippet)."""
+    found: list[tuple[int, str]] = []
+    for match in _TAB_INDENT.finditer(text):
+        found.append((match.end() - 1, "tab used for indentation: indent with spaces"))
+        if len(found) > MAX_PRE_PROBLEMS:
+            break
+    return _listed(found, text, path)
+
+
+def _listed(found: list[tuple[int, str]], text: str, path: Path | str) -> list[Problem]:
+    """(offset, message) pairs as problems in file order, at most MAX_PRE_PROBLEMS of them."""
     problems = [Problem(path, *_position(text, offset), message) for offset, message in found]
     if len(problems) > MAX_PRE_PROBLEMS:
         last = problems[MAX_PRE_PROBLEMS - 1]
@@ -225,6 +237,9 @@ def _compose(text: str, path: Path | str, progress: Callable[[float], None] | No
     try:
         return _build_tree(loader, path)
     except yaml.MarkedYAMLError as exc:
+        tabs = _tab_problems(text, path) if "\t" in text else []
+        if tabs:  # the likely cause, said plainly rather than as libyaml's token error
+            raise DeckError(tabs) from None
         if "maximum nesting depth" in (exc.problem or ""):
             # libyaml (0.2.6+) scans far ahead of the events and stops at its own limit of
             # 1000 levels before our limit of MAX_DEPTH is seen: report ours, where it is passed.

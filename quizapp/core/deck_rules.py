@@ -59,6 +59,8 @@ def mark_of(node: Any) -> tuple[int, int]:
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_OCT = re.compile(r"0o[0-7]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _SPECIAL_FLOATS = {
     ".inf": float("inf"),
@@ -75,11 +77,9 @@ def parse_number(text: str) -> int | float | None:
     if _INT.fullmatch(text):
         # Python refuses to convert very long digit strings; as a float they become inf.
         return int(text) if len(text) <= 1000 else float(text)
-    if text.startswith(("0x", "0o")) and len(text) > 2:
-        try:
-            return int(text[2:], 16 if text[1] == "x" else 8)
-        except ValueError:
-            return None
+    # Only YAML's own forms: Python's int() would also read 0x-1, 0x 1, 0x1_0 or Arabic digits.
+    if _HEX.fullmatch(text) or _OCT.fullmatch(text):
+        return int(text[2:], 16 if text[1] == "x" else 8)
     if _FLOAT.fullmatch(text):
         return float(text)
     return _SPECIAL_FLOATS.get(text.lower())

@@ -184,15 +184,23 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
         else:
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _resolved(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found
 
 
+def _resolved(path: Path) -> Path:
+    """The path with its symlinks followed; as given (made absolute) when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _scan_folder(folder: Path) -> list[Path]:
-    root = folder.resolve()
+    root = _resolved(folder)
     files: list[Path] = []
     for current, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
@@ -200,7 +208,7 @@ def _scan_folder(folder: Path) -> list[Path]:
             if name.startswith(".") or not name.lower().endswith(DECK_SUFFIXES):
                 continue
             candidate = Path(current) / name
-            if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
+            if candidate.is_symlink() and not _resolved(candidate).is_relative_to(root):
                 continue
             if candidate.is_file():
                 files.append(candidate)

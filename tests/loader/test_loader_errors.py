@@ -327,3 +327,54 @@ def test_loader_long_user_text_is_shortened_in_messages() -> None:
     long_key = ["? " + "x" * 5000, ": 1"]  # an explicit key: implicit ones stop at 1024
     found = problems(card("id: a", "kind: basic", "front: F", "back: B", *long_key))
     assert found == [(8, 7, "unknown key '" + "x" * 39 + "…' for a basic card")]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" + "0" * 400, "numeric answer must be a finite number, got '1000"),  # past float
+        ("0x" + "f" * 400, "numeric answer must be a finite number, got '0xfff"),
+        ("0x-1", "numeric answer must be a number, got text '0x-1'"),  # Python's int() reads -1
+        ("0x1_0", "numeric answer must be a number, got text '0x1_0'"),
+        ("0o-7", "numeric answer must be a number, got text '0o-7'"),
+    ],
+)
+def test_loader_refuses_numbers_yaml_does_not_have_or_floats_cannot_hold(
+    value: str, message: str
+) -> None:
+    [(line, column, found)] = problems(
+        card("id: a", "kind: numeric", "question: Q", f"answer: {value}")
+    )
+    assert (line, column) == (7, 13) and found.startswith(message)
+
+
+def test_loader_reads_yaml_hex_and_octal_numbers() -> None:
+    deck = parse_deck(card("id: a", "kind: numeric", "question: Q", "answer: 0x1F"), "t.yaml")
+    assert deck.cards[0].answer == 31  # type: ignore[union-attr]
+
+
+def test_loader_source_file_in_a_symlink_loop_is_reported_at_its_name(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text(
+        "deck: d\ntitle: T\nsources:\n  - id: s\n    title: S\n    file: loop\n"
+        "cards:\n  - {id: a, kind: basic, front: F, back: B}\n"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(deck_file)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (6, 11)
+    assert problem.message.startswith("cannot read source file loop: ")
+
+
+def test_loader_accepts_tabs_inside_a_block_of_text_but_not_as_indentation() -> None:
+    code = card("id: a", "kind: basic", "front: Code?", "back: |", "  def f():", "  \treturn 1")
+    back = parse_deck(code, "t.yaml").cards[0].back  # type: ignore[union-attr]
+    assert back == "def f():\n\treturn 1"
+    tabbed = HEAD + "cards:\n\t- id: a\n"
+    assert problems(tabbed) == [(4, 1, "tab used for indentation: indent with spaces")]
+
+
+def test_loader_lists_at_most_fifty_tab_problems_however_many_lines() -> None:
+    found = problems(HEAD + "cards:\n" + "\t- x\n" * 200_000)
+    assert len(found) == 50 and found[-1][2] == "more problems of this kind follow (not listed)"

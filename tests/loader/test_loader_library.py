@@ -52,6 +52,22 @@ def test_library_discover_does_not_follow_symlinks_out(tmp_path: Path) -> None:
     assert found[0].resolve() == (inside / "real.yaml").resolve()
 
 
+def test_library_skips_a_deck_name_caught_in_a_symlink_loop(tmp_path: Path) -> None:
+    real = write(tmp_path / "real.yaml")
+    (tmp_path / "self.yaml").symlink_to("self.yaml")  # resolve() raises on it
+    assert discover([tmp_path]) == [real]
+    assert discover([tmp_path / "self.yaml", real]) == [real]
+
+
+def test_library_broken_deck_naming_a_looping_source_file_stays_listed(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    deck = tmp_path / "broken.yaml"
+    deck.write_text("deck: b\ntitle: B\nsources:\n  - {id: s, title: S, file: loop}\ncards: [\n")
+    library = load_library([deck], cache=tmp_path / "cache.sqlite3")
+    [broken] = library.broken
+    assert broken.path == deck and broken.error.first.message.startswith("YAML syntax error")
+
+
 def test_library_loads_good_decks_and_keeps_broken_ones() -> None:
     library = load_library([DATA / "clean", DATA / "broken"])
     assert [deck.id for deck in library.decks] == ["all-kinds", "second"]
