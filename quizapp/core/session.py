@@ -151,6 +151,9 @@ class StudySession:
         self._result: GradeResult | None = None
         self._elapsed: float | None = None
         self._closed: SessionSummary | None = None
+        self._fresh: dict[tuple[str, str], CardSchedule] = {}
+        """A new card's first schedule, made once: the intervals shown on the rating buttons
+        and the one applied are then the same (fsrs's fuzz is seeded from the schedule)."""
         self.session_id = store.start_session(
             mode.value,
             self.started,
@@ -317,8 +320,13 @@ class StudySession:
         if item is None or not self.schedules:
             return {}
         now = self._clock.now()
-        base = self._schedule_of(item) or self._scheduler.new_schedule(now)
+        base = self._schedule_of(item) or self._fresh_schedule(item, now)
         return self._scheduler.preview(base, now, key=_fuzz_key(item))
+
+    def _fresh_schedule(self, item: StudyItem, now: datetime) -> CardSchedule:
+        if item.key not in self._fresh:
+            self._fresh[item.key] = self._scheduler.new_schedule(now)
+        return self._fresh[item.key]
 
     def check(self, response: Response, elapsed: float | None = None) -> GradeResult:
         """Grade a response to `current` without saving it (the UI shows the verdict)."""
@@ -362,7 +370,7 @@ class StudySession:
         before = self._schedule_of(item)
         after: CardSchedule | None = None
         if self.schedules:
-            base = before or self._scheduler.new_schedule(now)
+            base = before or self._fresh_schedule(item, now)
             after = self._scheduler.review(base, chosen, now, key=_fuzz_key(item))
         tally = self._tally
         points = points_for(result.verdict, tally.streak)

@@ -355,3 +355,21 @@ def test_session_any_answers_and_undos_stay_consistent(
             session.check("Paris")
             session.answer(Rating.EASY)
         assert shown == ["c0", "c1", "c2", "c3"]
+
+
+def test_session_applies_the_interval_shown_for_a_new_card_with_fuzz_on(
+    store: ProgressStore, fixed_clock: FixedClock
+) -> None:
+    fuzzed = ReviewScheduler(SchedulerSettings(fuzz=True))
+    deck = make_deck("d", [typed(f"c{i}") for i in range(12)])
+    session = review(store, fuzzed, [deck], fixed_clock, limits=StudyLimits(new_per_day=12))
+    for rating in [Rating.EASY, Rating.GOOD] * 6:
+        item = session.current
+        assert item is not None
+        shown = session.intervals()[rating]
+        fixed_clock.advance(timedelta(seconds=7))  # the learner reads the buttons first
+        session.check("Paris")
+        session.answer(rating)
+        state = store.card_state(item.deck.id, item.card.id)
+        assert state is not None and state.schedule is not None
+        assert state.schedule.due - fixed_clock.now() == shown, (item.card.id, rating)
