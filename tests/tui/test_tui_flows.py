@@ -21,7 +21,7 @@ from quizapp.tui.text import percent
 from quizapp.tui.widgets.card_base import CardView
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
-from tests.tui.tui_keys import answer_current, answer_keys, answer_until, settle
+from tests.tui.tui_keys import answer_current, answer_keys, answer_until, burst, settle
 
 MakeApp = Any
 
@@ -117,6 +117,40 @@ async def test_summary_accuracy_counts_a_near_miss_half_as_the_report_does(
         [quiz] = store.sessions(mode="quiz")
     report = build_report(ReportInput("s", "s", [], [], [quiz], quiz.started))
     assert report.quizzes[0].last == round(summary.accuracy, 4)  # what the teacher sees
+
+
+async def test_keys_typed_right_after_enter_are_not_part_of_the_answer(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "r")
+        typed = await answer_until(pilot, "typed")
+        burst(pilot, *"Andreessen", "enter", *"Rome")  # "Rome" is meant for the next card
+        await settle(pilot)
+        await pilot.press("enter")  # accept the rating
+        await settle(pilot)
+    with saved() as store:
+        [row] = [r for r in store.reviews() if r.card_id == typed.card.id]
+    assert (row.response, row.verdict) == ("Andreessen", "correct")
+
+
+async def test_undo_typed_right_after_a_rating_takes_back_that_card_only(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "r")
+        first = await answer_current(pilot, right=True)
+        second = screen.session.current if screen.session else None
+        assert second is not None
+        await pilot.press(*answer_keys(second, right=True))
+        await settle(pilot)
+        burst(pilot, "enter", "ctrl+z")  # rate the second card, then take it back at once
+        await settle(pilot)
+        assert screen.session is not None and screen.session.current == second
+    with saved() as store:
+        assert [r.card_id for r in store.reviews()] == [first.card.id]
 
 
 async def test_wrong_answer_shows_the_expected_answer(make_test_app: MakeApp) -> None:

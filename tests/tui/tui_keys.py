@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 
 from quizapp.core.model import (
@@ -18,6 +19,13 @@ from quizapp.core.model import (
 )
 from quizapp.core.session import StudyItem
 from quizapp.tui.screens.study import StudyScreen
+
+
+def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Keys as a fast typist sends them: all queued before the app handles the first
+    (`pilot.press` waits for the app to go idle after each key)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 async def settle(pilot: Pilot[Any]) -> None:

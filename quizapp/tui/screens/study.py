@@ -263,6 +263,7 @@ class StudyScreen(Screen[None]):
             result = session.check(event.response, self._elapsed())
         except (QuizAppError, ValueError, TypeError) as error:
             self.notify(f"Could not check this answer: {error}", severity="error", markup=False)
+            event.view.reopen()
             return
         self._checked = True
         event.view.seal()
@@ -299,7 +300,20 @@ class StudyScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------
 
-    async def action_undo(self) -> None:
+    # The undo, flag and quit bindings run in the app's task, ahead of the messages this screen
+    # has yet to handle: "Enter, Ctrl+Z" typed fast undid the card before the one just rated,
+    # whose rating, handled after, was lost. Queued here, they come after it.
+
+    def action_undo(self) -> None:
+        self.call_later(self._undo)
+
+    def action_flag(self) -> None:
+        self.call_later(self._flag)
+
+    def action_quit_session(self) -> None:
+        self.call_later(self._quit_session)
+
+    async def _undo(self) -> None:
         if self.session is None:
             return
         try:
@@ -313,7 +327,7 @@ class StudyScreen(Screen[None]):
         else:
             self.notify("Nothing to undo", severity="warning", timeout=2)
 
-    def action_flag(self) -> None:
+    def _flag(self) -> None:
         if self.session is None or self.session.current is None:
             return
         try:
@@ -323,7 +337,7 @@ class StudyScreen(Screen[None]):
             return
         self.notify("Flagged for editing later", timeout=2)
 
-    def action_quit_session(self) -> None:
+    def _quit_session(self) -> None:
         if self.session is None:
             self.app.close_screen()
             return

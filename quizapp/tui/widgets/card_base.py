@@ -56,14 +56,21 @@ class CardView(Vertical):
         yield self.compose_prompt()
 
     def submit(self, response: Response) -> None:
-        """Post the response unless the card is already answered."""
+        """Post the response unless the card is already answered.
+
+        Straight into the screen's queue rather than bubbled up, so that it stays in key order
+        with an Undo or Quit typed right after (their bindings post to the screen as well).
+        """
         if not self.sealed:
-            self.post_message(self.Answered(self, response))
+            self.screen.post_message(self.Answered(self, response))
 
     def seal(self) -> None:
         """Stop taking input: the answer has been checked."""
         self.sealed = True
         self.add_class("-answered")
+
+    def reopen(self) -> None:
+        """Take input again: the response could not be checked (the learner may correct it)."""
 
     def show_result(self, result: GradeResult) -> None:
         """Mark the controls with the grade (per option, item or gap); the base does nothing."""
@@ -108,7 +115,7 @@ class BasicCardView(CardView, can_focus=True):
             return
         self.revealed = True
         self.add_class("-revealed")
-        self.post_message(self.Revealed(self))
+        self.screen.post_message(self.Revealed(self))  # in key order, as `submit` does
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -16,6 +16,40 @@ from quizapp.core.grades import GradeResult
 from quizapp.core.model import ClozeCard, ClozeGap, NumericCard
 from quizapp.tui.text import plain, sanitize
 from quizapp.tui.widgets.card_base import CardView
+
+
+class AnswerInput(Input):
+    """An input whose Enter is taken in turn with the keys typed around it.
+
+    Textual runs the Enter binding once the key has bubbled up to the app, and by then a fast
+    typist's next keys are in the field: "Paris", Enter, "Rome" was checked as "ParisRome".
+    Here Enter submits what was typed before it, and once a `final` input has submitted, the
+    characters typed after it (meant for the next card) are dropped, not added to this answer.
+    """
+
+    def __init__(self, value: str | None = None, *, final: bool = True, **kwargs: Any) -> None:
+        super().__init__(value, **kwargs)
+        self.final = final
+        self.committed = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.committed:
+            event.stop()
+            event.prevent_default()
+            self.committed = self.final
+            await self.action_submit()
+            return
+        if self.committed and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.committed:
+            event.stop()
+            return
+        super()._on_paste(event)
 
 
 class TypedCardView(CardView):
@@ -32,7 +66,9 @@ class TypedCardView(CardView):
     def compose(self) -> ComposeResult:
         yield self.compose_prompt()
         with Horizontal(id="answer-row"):
-            yield Input(placeholder=self.placeholder, id="answer-input", select_on_focus=False)
+            yield AnswerInput(
+                placeholder=self.placeholder, id="answer-input", select_on_focus=False
+            )
             unit = getattr(self.card, "unit", None)
             if unit:
                 yield Static(plain(unit), id="answer-unit")
@@ -45,6 +81,10 @@ class TypedCardView(CardView):
     def seal(self) -> None:
         super().seal()
         self.query_one("#answer-input", Input).disabled = True
+
+    def reopen(self) -> None:
+        for field in self.query(AnswerInput):
+            field.committed = False
 
     def focus_answer(self) -> None:
         self.query_one("#answer-input", Input).focus()
@@ -161,8 +201,9 @@ class ClozeCardView(CardView):
             cells: list[Static | Input] = []
             for cell in row:
                 if isinstance(cell, int):
-                    gap = Input(
+                    gap = AnswerInput(
                         self.values[cell],
+                        final=cell == len(self.gaps) - 1,  # Enter on another gap moves on
                         id=f"gap-{cell}",
                         compact=True,
                         disabled=self.sealed,
@@ -223,6 +264,10 @@ class ClozeCardView(CardView):
         super().seal()
         for gap in self.query(Input):
             gap.disabled = True
+
+    def reopen(self) -> None:
+        for gap in self.query(AnswerInput):
+            gap.committed = False
 
     def show_result(self, result: GradeResult) -> None:
         parts = tuple(str(p) for p in result.parts)

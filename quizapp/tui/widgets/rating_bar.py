@@ -99,10 +99,16 @@ class RatingBar(Horizontal, can_focus=True):
 
     def action_rate(self, value: int) -> None:
         self.selected = Rating(value)
-        self.post_message(self.RatingChosen(self, Rating(value)))
+        self._choose(Rating(value))
 
     def action_move(self, step: int) -> None:
         self.selected = Rating(min(4, max(1, self.selected.value + step)))
 
     def action_accept(self) -> None:
-        self.post_message(self.RatingChosen(self, self.selected))
+        self._choose(self.selected)
+
+    def _choose(self, rating: Rating) -> None:
+        # Straight into the screen's queue, not bubbled up through this widget's: the bindings
+        # run in the app's task, and an Undo key typed right after Enter would otherwise
+        # reach the screen first and take back the card before this one.
+        self.screen.post_message(self.RatingChosen(self, rating))
