@@ -85,6 +85,30 @@ def test_browse_card_column_stops_at_its_widest() -> None:
     assert card_column_width([], 400) == CARD_COLUMN[0]
 
 
+async def test_browse_suspend_keeps_the_cursor_on_its_card(make_test_app: Any, saved: Any) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one("#browse-table", DataTable)
+        table.focus()
+        table.move_cursor(row=3)
+        card = screen.shown[3]
+        await pilot.press("s")  # suspend: the rows are read again
+        await settle(pilot)
+        assert table.cursor_row == 3 and screen.shown[3].card_id == card.card_id
+        await pilot.press("s")  # the same card again: unsuspended
+        await settle(pilot)
+    with saved() as store:
+        state = store.card_state(card.deck_id, card.card_id)
+        assert state is None or not state.suspended
+        suspended = [s for s in store.card_states() if s.suspended]
+    assert suspended == []
+
+
 async def test_browse_searches_filters_and_suspends(
     make_test_app: Any, history: Any, saved: Any
 ) -> None:

@@ -208,8 +208,11 @@ class BrowseScreen(Screen[None]):
             Content(f"{len(self.shown)} of {len(self.rows)} cards{capped} · sorted by {label} (o)")
         )
         self.shown = self.shown[:MAX_ROWS]
-        if current is not None and current in self.shown:
-            table.move_cursor(row=self.shown.index(current))
+        if current is not None:  # found by its key: a reload (after `s`) brings new rows
+            key = (current.deck_id, current.card_id)
+            at = next((i for i, r in enumerate(self.shown) if (r.deck_id, r.card_id) == key), None)
+            if at is not None:
+                table.move_cursor(row=at)
 
     def _current_row(self) -> CardRow | None:
         table = self.query_one("#browse-table", DataTable)
