@@ -352,7 +352,10 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
         if kind is scalar_event:
             if event.anchor is not None or event.tag not in _SCALAR_TAGS:
                 _check_properties(event, _SCALAR_TAGS, problems, path)
-            append(Scalar(event.value, event.style, event.start_mark))
+            style = event.style
+            if event.tag is not None and not style:
+                style = "!"  # tagged (`!!str true`, `! 42`): text, whatever it looks like
+            append(Scalar(event.value, style, event.start_mark))
             nodes_left -= 1
             if not nodes_left:
                 raise DeckError([*problems, _too_many_nodes(path, event.start_mark)])

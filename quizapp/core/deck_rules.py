@@ -153,8 +153,16 @@ def plain_data(node: Any) -> Any:
     return value if number is None else number
 
 
+HINT_CHARS = 200
+"""Texts longer than this are not compared for a "did you mean" hint: difflib's cost grows
+with the product of the lengths (1,000 options of 10,000 characters took a minute)."""
+
+
 def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    short_choices = [choice for choice in choices if len(choice) <= HINT_CHARS]
+    if len(name) > HINT_CHARS:
+        short_choices = []
+    close = get_close_matches(name, short_choices, n=1, cutoff=0.6)
     if not close:
         close = [choice for choice in choices if choice.lower() == name.lower()]
     return f" (did you mean '{short(close[0])}'?)" if close else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.core.deck_loader import load_deck, parse_deck
+from quizapp.core.deck_rules import HINT_CHARS, did_you_mean
 from quizapp.core.errors import DeckError
 
 DATA = Path(__file__).parent / "data"
@@ -378,3 +379,20 @@ def test_loader_accepts_tabs_inside_a_block_of_text_but_not_as_indentation() -> 
 def test_loader_lists_at_most_fifty_tab_problems_however_many_lines() -> None:
     found = problems(HEAD + "cards:\n" + "\t- x\n" * 200_000)
     assert len(found) == 50 and found[-1][2] == "more problems of this kind follow (not listed)"
+
+
+def test_loader_reads_a_tagged_scalar_as_text_as_yaml_does() -> None:
+    truefalse = card("id: a", "kind: truefalse", "statement: S", "answer: !!str true")
+    assert problems(truefalse) == [(7, 13, "expected true or false for 'answer', got text 'true'")]
+    numeric = card("id: a", "kind: numeric", "question: Q", "answer: ! 42")
+    [(line, column, message)] = problems(numeric)
+    assert (line, column) == (7, 13) and message.startswith("numeric answer must be a number")
+    typed = card("id: a", "kind: typed", "question: Q", "answer: !!str 42")
+    assert parse_deck(typed, "t.yaml").cards[0].answer == "42"  # type: ignore[union-attr]
+
+
+def test_loader_hint_compares_short_texts_only() -> None:
+    assert did_you_mean("anwser", ["answer", "accept"]) == " (did you mean 'answer'?)"
+    long = "x" * (HINT_CHARS + 1)
+    assert did_you_mean(long + "y", [long + "z"]) == ""  # close, but too long to compare
+    assert did_you_mean(long.upper(), [long]).startswith(" (did you mean")  # same but for case
