@@ -19,7 +19,7 @@ import yaml
 
 from quizapp.core.collector import collector_paused
 from quizapp.core.deck_check import MAX_PROBLEMS, Checker, TooManyProblems
-from quizapp.core.deck_rules import Map, Scalar, Seq, plain_data, printable
+from quizapp.core.deck_rules import Map, Scalar, Seq, is_scalar, mark_of, plain_data, printable
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
 
@@ -107,16 +107,19 @@ def load_yaml_data(data: bytes | str, path: Path | str = "<deck>") -> Any:
 def locate_top_level_key(path: Path, key: str) -> tuple[int, int]:
     """1-based line and column of a top-level key's value in a deck file (1, 1 if not found).
 
-    Used for problems found across decks (a deck id used twice), after each deck loaded.
+    Used for problems found across decks (a deck id used twice), after each deck loaded; the
+    file is read as the loader reads it (a byte order mark, CR line ends, a quoted key).
     """
     try:
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError:
+        root = _compose(_decode(path.read_bytes(), path), path)
+    except (OSError, DeckError):
         return 1, 1
-    found = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(?=\S)", text, re.MULTILINE)
-    if found is None:
-        return 1, 1
-    return text.count("\n", 0, found.end()) + 1, found.end() - found.start() + 1
+    if isinstance(root, Map):
+        items = root.items
+        for name, value in zip(items[::2], items[1::2], strict=True):
+            if is_scalar(name) and name.value == key:
+                return mark_of(value)
+    return 1, 1
 
 
 def _read_source(file: Path) -> str:

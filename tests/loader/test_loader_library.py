@@ -14,6 +14,9 @@ DATA = Path(__file__).parent / "data"
 DECK = "deck: {id}\ntitle: T\ncards:\n  - {{id: a, kind: basic, front: F, back: B}}\n"
 
 
+CARDS = b"cards: [{id: a, kind: basic, front: F, back: B}]\n"
+
+
 def write(path: Path, deck_id: str = "d") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(DECK.format(id=deck_id))
@@ -92,6 +95,25 @@ def test_library_second_file_with_the_same_deck_id_is_broken(tmp_path: Path) -> 
     [problem] = broken.error.problems
     assert (problem.line, problem.column) == (1, 7)
     assert problem.message == f"duplicate deck id 'same' (already used by {first})"
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"\xef\xbb\xbfdeck: same\ntitle: T\n" + CARDS, (1, 7)),  # a byte order mark
+        (b'# note\rtitle: T\r"deck": same\r' + CARDS, (3, 9)),  # CR line ends, a quoted key
+        (b'title: "deck: same"\ndeck: same\n' + CARDS, (2, 7)),  # the key inside a text
+    ],
+)
+def test_library_duplicate_deck_id_points_at_the_value_as_the_loader_reads_it(
+    tmp_path: Path, data: bytes, where: tuple[int, int]
+) -> None:
+    write(tmp_path / "a.yaml", "same")
+    (tmp_path / "b.yaml").write_bytes(data)
+    [broken] = load_library([tmp_path]).broken
+    [problem] = broken.error.problems
+    assert (problem.line, problem.column) == where
+    assert problem.message.startswith("duplicate deck id 'same'")
 
 
 def test_library_default_paths_are_bundled_then_user(tmp_path: Path) -> None:
