@@ -153,6 +153,26 @@ async def test_undo_typed_right_after_a_rating_takes_back_that_card_only(
         assert [r.card_id for r in store.reviews()] == [first.card.id]
 
 
+async def test_quitting_after_a_check_keeps_that_answer_with_the_suggested_rating(
+    make_test_app: MakeApp, saved: Any
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "r")
+        typed = await answer_until(pilot, "typed")
+        assert screen.session is not None
+        await pilot.press(*answer_keys(typed, right=True))
+        await settle(pilot)
+        suggested = screen.session.result.suggested if screen.session.result else None
+        await pilot.press("escape")  # quit before accepting the rating
+        await settle(pilot)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.summary.correct >= 1
+    with saved() as store:
+        [row] = [r for r in store.reviews() if r.card_id == typed.card.id]
+    assert (row.verdict, row.rating) == ("correct", suggested)
+
+
 async def test_wrong_answer_shows_the_expected_answer(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:

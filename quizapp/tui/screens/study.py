@@ -338,9 +338,19 @@ class StudyScreen(Screen[None]):
         self.notify("Flagged for editing later", timeout=2)
 
     def _quit_session(self) -> None:
-        if self.session is None:
+        session = self.session
+        if session is None:
             self.app.close_screen()
             return
+        if self._checked and session.result is not None:
+            # A checked response is an answer given: kept, with the suggested rating, as Enter
+            # would (a basic card only revealed has none, and is not counted).
+            try:
+                session.answer()
+            except QuizAppError as error:
+                self.notify(
+                    f"Your answer could not be saved: {error}", severity="error", markup=False
+                )
         self._to_summary()
 
     def _to_summary(self) -> None:
