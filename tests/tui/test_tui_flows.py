@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.core.model import (
     BasicCard,
@@ -171,6 +171,24 @@ async def test_quitting_after_a_check_keeps_that_answer_with_the_suggested_ratin
     with saved() as store:
         [row] = [r for r in store.reviews() if r.card_id == typed.card.id]
     assert (row.verdict, row.rating) == ("correct", suggested)
+
+
+async def test_an_unanswered_cloze_takes_the_keyboard_back_after_a_resize(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "r")
+        await answer_until(pilot, "cloze")
+        app.set_focus(None)  # as when the resize lands while the card is being shown
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, Input) and (focused.id or "").startswith("gap-")
+        await pilot.press(*"qR1")  # a 'q' typed into the gap, not the Quit binding
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert focused.value == "qR1"
 
 
 async def test_wrong_answer_shows_the_expected_answer(make_test_app: MakeApp) -> None:

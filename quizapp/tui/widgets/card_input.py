@@ -226,7 +226,9 @@ class ClozeCardView(CardView):
         had_focus = any(inp.has_focus for inp in self.query(Input))
         await flow.remove_children()
         await flow.mount_all(self._rows(width))
-        if had_focus:
+        # Unanswered, the gaps take the keyboard even if none had it yet (a resize as the card
+        # appears): else the keys typed next reach the screen's bindings (`q` quits).
+        if had_focus or not self.sealed:
             self.focus_answer()
 
     def _gap(self, index: int) -> Input | None:
