@@ -47,7 +47,9 @@ _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _URL = re.compile(URL_PATTERN)
 _SEPARATED_NUMBER = re.compile(r"[-+]?[0-9][0-9_ ,.\u00a0\u202f']*[0-9]")
 """1_000, 10 000, 1,5: numbers written with separators, which YAML reads as text."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""What a double-quoted text may not produce with an escape (`\\e`, `\\u2028`, `\\L`): the
+characters refused when typed in the file, line and paragraph separators included."""
 
 SourceReader = Callable[[Path], str]
 """Returns a source file's text; raises OSError or ValueError when it cannot."""
@@ -164,7 +166,8 @@ class Checker:
             )
         elif found:
             code = ord(found.group())
-            self.fail(node, f"control character U+{code:04X} is not allowed in {what}")
+            kind = "control character" if code < 0xA0 else "character"
+            self.fail(node, f"{kind} U+{code:04X} is not allowed in {what}")
         else:
             self.fail(node, f"expected text for {what}, got an empty string")
 

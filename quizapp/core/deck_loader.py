@@ -156,6 +156,11 @@ def _decode(data: bytes | str, path: Path | str) -> str:
         # A UTF-8 byte order mark is harmless: accepted and skipped.
         skipped = len(_BOM) if data.startswith(_BOM) else 0
         data = data[skipped:]
+        if _looks_like_utf16(data):
+            message = (
+                "the file looks like UTF-16 (a zero byte beside each letter): save it as UTF-8"
+            )
+            raise DeckError([Problem(path, 1, 1, message)])
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -168,6 +173,26 @@ def _decode(data: bytes | str, path: Path | str) -> str:
     if problems:
         raise DeckError(problems)
     return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 text without a byte order mark (one with a mark gets its hint from `_not_utf8`):
+    it decodes as UTF-8 with a NUL beside each letter, and 50 'NUL character' problems would
+    not say why. Most of the first 100 byte pairs are then a zero and a printable ASCII byte."""
+    head = data[:200]
+    if len(head) < 8 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    pairs = len(head) // 2
+    for zero, letter in ((0, 1), (1, 0)):  # big-endian, little-endian
+        ascii_pairs = sum(
+            1
+            for i in range(pairs)
+            if head[2 * i + zero] == 0
+            and (32 <= head[2 * i + letter] < 127 or head[2 * i + letter] in b"\t\n\r")
+        )
+        if ascii_pairs >= 0.9 * pairs:
+            return True
+    return False
 
 
 def _not_utf8(data: bytes, offset: int, path: Path | str, skipped: int = 0) -> Problem:

@@ -396,3 +396,21 @@ def test_loader_hint_compares_short_texts_only() -> None:
     long = "x" * (HINT_CHARS + 1)
     assert did_you_mean(long + "y", [long + "z"]) == ""  # close, but too long to compare
     assert did_you_mean(long.upper(), [long]).startswith(" (did you mean")  # same but for case
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le"])
+def test_loader_names_utf16_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_bytes(card("id: a", "kind: typed", "question: Q", "answer: A").encode(encoding))
+    with pytest.raises(DeckError) as caught:
+        load_deck(deck_file)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (1, 1)
+    assert problem.message.startswith("the file looks like UTF-16")
+
+
+@pytest.mark.parametrize("escape", ["\\u2028", "\\L", "\\P", "\\uFFFE"])
+def test_loader_refuses_separators_written_as_escapes(escape: str) -> None:
+    text = card("id: a", "kind: typed", f'question: "a{escape}b"', "answer: A")
+    [(line, column, message)] = problems(text)
+    assert (line, column) == (6, 15) and message.endswith("is not allowed in 'question'")
