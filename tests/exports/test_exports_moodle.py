@@ -118,10 +118,13 @@ def test_exports_moodle_xml_parses_with_grades_and_cloze_gaps(deck: Deck) -> Non
     root = ET.fromstring(data)
     questions = [q for q in root.findall("question") if q.get("type") != "category"]
     assert len(questions) == len(deck.cards)
-    for answer in root.iter("answer"):
-        fraction = answer.get("fraction")
-        assert fraction in GRADE_LIST or fraction == "1", fraction  # "1": ordering items
     by_id = {q.findtext("idnumber"): q for q in questions}
+    for question in questions:
+        if question.get("type") != "ordering":
+            for answer in question.iter("answer"):
+                assert answer.get("fraction") in GRADE_LIST, answer.get("fraction")
+    positions = [a.get("fraction") for a in by_id["order-four"].findall("answer")]
+    assert positions == ["1.0000000", "2.0000000", "3.0000000", "4.0000000"]  # spec 2.2
     for card in deck.cards:
         question = by_id[card.id]
         text = question.findtext("questiontext/text") or ""

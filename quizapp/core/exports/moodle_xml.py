@@ -148,8 +148,8 @@ def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
                 ("numberingstyle", "none"),
             ):
                 _sub(q, tag, value)
-            for item in card.items:
-                _answer(q, "1", html_text(item))
+            for position, item in enumerate(card.items, 1):  # the fraction is the position
+                _answer(q, f"{position}.0000000", html_text(item))
         case NumericCard():
             text = html_text(card.question)
             if card.unit:
