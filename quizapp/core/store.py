@@ -489,14 +489,7 @@ class ProgressStore:
                 params.append(value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         query = f"SELECT {REVIEW_COLUMNS} FROM review{where} ORDER BY reviewed_ms, id"
-        with self._errors("read reviews"):
-            cursor = self._db.execute(query, params)
-        while True:
-            with self._errors("read reviews"):
-                rows = cursor.fetchmany(500)
-            if not rows:
-                return
-            yield from (review_from_row(row) for row in rows)
+        return map(review_from_row, self._stream(query, params))
 
     def answer_outcomes(self) -> Iterator[AnswerOutcome]:
         """Every answer in time order, as the few columns a report counts (see AnswerOutcome)."""
@@ -504,8 +497,12 @@ class ProgressStore:
             "SELECT deck_id, card_id, verdict, score, rating, response_ms, session_id,"
             " reviewed_ms FROM review ORDER BY reviewed_ms, id"
         )
+        return self._stream(query, ())
+
+    def _stream(self, query: str, params: Sequence[Any]) -> Iterator[Any]:
+        """The review log's rows a thousand at a time: it may hold millions."""
         with self._errors("read reviews"):
-            cursor = self._db.execute(query)
+            cursor = self._db.execute(query, params)
         while True:
             with self._errors("read reviews"):
                 rows = cursor.fetchmany(1000)
