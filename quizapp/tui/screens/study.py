@@ -282,21 +282,23 @@ class StudyScreen(Screen[None]):
 
     @on(RatingBar.RatingChosen)
     async def _rated(self, event: RatingBar.RatingChosen) -> None:
-        session = self.session
-        if session is None or not self._checked:
+        if self.session is None or not self._checked:
             return
-        try:
-            session.answer(event.rating)
-        except QuizAppError as error:
-            self.notify(
-                f"Your answer could not be saved: {error}",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+        if not self._save_answer(event.rating):
             self._to_summary()
             return
         await self.show_current()
+
+    def _save_answer(self, rating: Rating | None) -> bool:
+        """Save the checked answer (None: the suggested rating); False, and said, if it failed."""
+        assert self.session is not None
+        try:
+            self.session.answer(rating)
+        except QuizAppError as error:
+            message = f"Your answer could not be saved: {error}"
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return False
+        return True
 
     # -- actions -------------------------------------------------------------------------
 
@@ -345,12 +347,7 @@ class StudyScreen(Screen[None]):
         if self._checked and session.result is not None:
             # A checked response is an answer given: kept, with the suggested rating, as Enter
             # would (a basic card only revealed has none, and is not counted).
-            try:
-                session.answer()
-            except QuizAppError as error:
-                self.notify(
-                    f"Your answer could not be saved: {error}", severity="error", markup=False
-                )
+            self._save_answer(None)
         self._to_summary()
 
     def _to_summary(self) -> None:
