@@ -19,7 +19,7 @@ import yaml
 
 from quizapp.core.collector import collector_paused
 from quizapp.core.deck_check import MAX_PROBLEMS, Checker, TooManyProblems
-from quizapp.core.deck_rules import Map, Scalar, Seq, is_scalar, mark_of, plain_data, printable
+from quizapp.core.deck_rules import Map, Scalar, Seq, plain_data, printable
 from quizapp.core.errors import DeckError, Problem
 from quizapp.core.model import Deck
 
@@ -108,17 +108,30 @@ def locate_top_level_key(path: Path, key: str) -> tuple[int, int]:
     """1-based line and column of a top-level key's value in a deck file (1, 1 if not found).
 
     Used for problems found across decks (a deck id used twice), after each deck loaded; the
-    file is read as the loader reads it (a byte order mark, CR line ends, a quoted key).
+    file is read as the loader reads it (a byte order mark, CR line ends, a quoted key), but
+    only as far as the key: the deck was parsed already, and may be 30 MB.
     """
     try:
-        root = _compose(_decode(path.read_bytes(), path), path)
+        loader = _Loader(_decode(path.read_bytes(), path))
     except (OSError, DeckError):
         return 1, 1
-    if isinstance(root, Map):
-        items = root.items
-        for name, value in zip(items[::2], items[1::2], strict=True):
-            if is_scalar(name) and name.value == key:
-                return mark_of(value)
+    depth = 0
+    is_key, found = True, False
+    try:
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and depth == 1:
+                if found and (mark := event.start_mark) is not None:  # the key's value
+                    return mark.line + 1, mark.column + 1
+                found = is_key and isinstance(event, yaml.ScalarEvent) and event.value == key
+                is_key = not is_key
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
     return 1, 1
 
 
