@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.tui.commands import QuizCommands
@@ -44,6 +45,16 @@ def test_heatmap_levels_grow_with_the_count() -> None:
     assert level(5, 0) == 0
 
 
+async def open_browse(pilot: Pilot[Any]) -> BrowseScreen:
+    """From the home screen, `b`: the card browser, its rows read."""
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowseScreen)
+    return screen
+
+
 LONG_IDS_DECK = """\
 deck: long-ids
 title: Long ids
@@ -67,11 +78,8 @@ async def test_browse_card_column_fits_the_longest_id_within_a_quarter_of_the_sc
     deck.write_text(LONG_IDS_DECK, encoding="utf-8")
     app = make_test_app(deck)
     async with app.run_test(size=(width, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen) and len(screen.rows) == 2
+        screen = await open_browse(pilot)
+        assert len(screen.rows) == 2
         table = screen.query_one("#browse-table", DataTable)
         card = next(c for c in table.columns.values() if str(c.label) == "Card")
         assert card.width == column  # the 24-character id is whole on a wide screen
@@ -88,11 +96,7 @@ def test_browse_card_column_stops_at_its_widest() -> None:
 async def test_browse_suspend_keeps_the_cursor_on_its_card(make_test_app: Any, saved: Any) -> None:
     app = make_test_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         table = screen.query_one("#browse-table", DataTable)
         table.focus()
         table.move_cursor(row=3)
@@ -115,11 +119,7 @@ async def test_browse_searches_filters_and_suspends(
     app = make_test_app()
     history(app, 3)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         table = screen.query_one("#browse-table", DataTable)
         assert table.row_count == 8
         await pilot.press("slash", *"billion")
@@ -154,11 +154,7 @@ async def test_browse_opens_a_cards_history(make_test_app: Any, history: Any, sa
     app = make_test_app()
     history(app, 3)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         answered = next(row for row in screen.shown if row.reps)
         screen.query_one("#browse-table", DataTable).move_cursor(row=screen.shown.index(answered))
         await pilot.press("h")
@@ -176,11 +172,7 @@ async def test_sort_by_due_puts_the_earliest_first(make_test_app: Any, history: 
     app = make_test_app()
     history(app, 3)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         await pilot.press("o")  # deck -> due
         await pilot.pause()
         assert screen.sort_column == "due"
