@@ -305,17 +305,23 @@ def test_loader_quote_not_in_source_file() -> None:
     ]
 
 
-def test_loader_missing_source_file_is_reported_at_file(tmp_path: Path) -> None:
-    deck_file = tmp_path / "d.yaml"
+def source_file_problem(folder: Path, file: str) -> tuple[int, int, str]:
+    """The one problem of a deck in `folder` whose source names `file` (on line 6, column 11)."""
+    deck_file = folder / "d.yaml"
     deck_file.write_text(
-        "deck: d\ntitle: T\nsources:\n  - id: s\n    title: S\n    file: ../nowhere.txt\n"
+        f"deck: d\ntitle: T\nsources:\n  - id: s\n    title: S\n    file: {file}\n"
         "cards:\n  - {id: a, kind: basic, front: F, back: B, source: {ref: s, quote: q}}\n"
     )
     with pytest.raises(DeckError) as caught:
         load_deck(deck_file)
     [problem] = caught.value.problems
-    assert (problem.line, problem.column) == (6, 11)
-    assert problem.message.startswith("source file not found: ../nowhere.txt (looked for ")
+    return problem.line, problem.column, problem.message
+
+
+def test_loader_missing_source_file_is_reported_at_file(tmp_path: Path) -> None:
+    line, column, message = source_file_problem(tmp_path, "../nowhere.txt")
+    assert (line, column) == (6, 11)
+    assert message.startswith("source file not found: ../nowhere.txt (looked for ")
 
 
 def test_loader_unreadable_deck_path_is_a_deck_error(tmp_path: Path) -> None:
@@ -356,16 +362,9 @@ def test_loader_reads_yaml_hex_and_octal_numbers() -> None:
 
 def test_loader_source_file_in_a_symlink_loop_is_reported_at_its_name(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to("loop")
-    deck_file = tmp_path / "d.yaml"
-    deck_file.write_text(
-        "deck: d\ntitle: T\nsources:\n  - id: s\n    title: S\n    file: loop\n"
-        "cards:\n  - {id: a, kind: basic, front: F, back: B}\n"
-    )
-    with pytest.raises(DeckError) as caught:
-        load_deck(deck_file)
-    [problem] = caught.value.problems
-    assert (problem.line, problem.column) == (6, 11)
-    assert problem.message.startswith("cannot read source file loop: ")
+    line, column, message = source_file_problem(tmp_path, "loop")
+    assert (line, column) == (6, 11)
+    assert message.startswith("cannot read source file loop: ")
 
 
 def test_loader_accepts_tabs_inside_a_block_of_text_but_not_as_indentation() -> None:
