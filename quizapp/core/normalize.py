@@ -2,6 +2,9 @@
 
 `normalize(text, language=..., strict=...)` ignores exactly these, in this order:
 
+0. Invisible format characters (Unicode category Cf): zero-width spaces and joiners, soft
+   hyphens, direction marks, byte order marks. Text pasted from a web page into a deck
+   carries them, and a learner could never type them.
 1. Unicode compatibility forms (NFKC): no-break and narrow no-break spaces, full-width
    letters and digits, ligatures such as "ﬁ".
 2. Case (`str.casefold`, so "ß" equals "ss").
@@ -65,12 +68,20 @@ def primary_language(language: str) -> str:
     return language.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
+def drop_invisible(text: str) -> str:
+    """Apply step 0: remove format characters (category Cf), which nobody can see or type."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def fold_typography(text: str) -> str:
-    """Apply steps 1, 3, 4, 6 and 7 (compatibility forms, quotes, ligatures, dashes, spaces).
+    """Apply steps 0, 1, 3, 4, 6 and 7 (invisible characters, compatibility forms, quotes,
+    ligatures, dashes, spaces).
 
     Case and accents are kept, so the result is still fit to show.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    folded = unicodedata.normalize("NFKC", drop_invisible(text)).translate(_TYPOGRAPHY)
     folded = folded.replace("Œ", "Oe").replace("Æ", "Ae")
     return _WHITESPACE.sub(" ", folded)
 
@@ -126,7 +137,8 @@ def normalize(text: str, *, language: str = "en", strict: bool = False) -> str:
 
 def display_form(text: str, *, language: str = "en") -> str:
     """Return `text` trimmed as `normalize` trims it, keeping case and accents (for diffs)."""
-    shown = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_DISPLAY))
+    shown = unicodedata.normalize("NFKC", drop_invisible(text)).translate(_DISPLAY)
+    shown = _WHITESPACE.sub(" ", shown)
     shown = shown.strip(SURROUNDING)
     for article in articles_for(language):
         if strip_accents(shown[: len(article)].casefold()) == article:

@@ -33,6 +33,8 @@ from quizapp.core.normalize import display_form, normalize, primary_language
         ("10\u202f000\u00a0puces", "fr", "10 000 puces"),
         ("High–Flyer", "en", "high flyer"),
         ("(Selon SCMP).", "fr", "selon scmp"),
+        ("Spout\u00adnik\u200b", "fr", "spoutnik"),
+        ("\u202aHangzhou\u202c", "en", "hangzhou"),
     ],
 )
 def test_normalize_ignores_documented_differences(text: str, language: str, expected: str) -> None:
@@ -73,6 +75,7 @@ def test_normalize_strict_keeps_accents_but_not_case() -> None:
 def test_display_form_trims_like_normalize_but_keeps_case_and_accents() -> None:
     assert display_form("  les États-Unis ! ", language="fr") == "États-Unis"
     assert display_form("The Financial Times", language="en") == "Financial Times"
+    assert display_form("\ufeffLiang\u200b Wen\u00adfeng", language="en") == "Liang Wenfeng"
 
 
 def test_primary_language_reads_bcp47_codes() -> None:

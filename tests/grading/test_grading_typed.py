@@ -192,6 +192,11 @@ def test_grade_comma_thousands_depends_on_the_deck_language() -> None:
         ("the Financial Times", (), "Financial Times", "en"),
         ("Financial Times", (), "The Financial Times", "en"),
         ("Gavekal", (), "gavekal!", "en"),
+        # Invisible characters pasted from a web page into the deck, or typed by a learner.
+        ("Liang\u200bWenfeng", (), "LiangWenfeng", "en"),
+        ("Liang Wen\u00adfeng", (), "Liang Wenfeng", "fr"),
+        ("\u200eHigh-Flyer\u200f", (), "High Flyer", "en"),
+        ("\ufeffDeepSeek", (), "deepseek\u2060", "en"),
     ],
 )
 def test_grade_correct_after_normalisation(
@@ -225,6 +230,12 @@ def test_grade_small_typo_is_almost_with_a_diff(answer: str, response: str, edit
     expected_text = "".join(s.text for s in result.diff if s.op != "extra")
     assert expected_text == answer
     assert any(s.op != "equal" for s in result.diff)
+
+
+def test_grade_near_miss_diff_leaves_invisible_characters_out() -> None:
+    result = grade(typed("Liang Wen\u00adfeng"), "Liang Wenfen", language="en")
+    assert result.verdict is ALMOST
+    assert result.diff == (DiffSpan("Liang Wenfen", "equal"), DiffSpan("g", "missing"))
 
 
 def test_grade_diff_marks_missing_and_extra_letters() -> None:
