@@ -87,6 +87,26 @@ async def test_browse_card_column_fits_the_longest_id_within_a_quarter_of_the_sc
         assert question.width >= 12
 
 
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+async def test_browse_search_and_filters_are_all_on_screen_and_usable(
+    make_test_app: Any, width: int
+) -> None:
+    """Below 100 columns the search gets a row of its own: it had 2 columns at 60."""
+    app = make_test_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await open_browse(pilot)
+        search = screen.query_one("#browse-search", Input)
+        assert search.content_region.width >= width // 3
+        for select_id in ("#browse-deck", "#browse-tag", "#browse-state"):
+            region = screen.query_one(select_id, Select).region
+            assert region.right <= width
+            assert region.height == 3  # its prompt on one line, not wrapped
+        await pilot.press("slash", *"billion")
+        await pilot.pause(0.4)  # the search waits for a pause in typing
+        assert search.value == "billion"
+        assert [row.card_id for row in screen.shown] == ["numeric"]
+
+
 def test_browse_card_column_stops_at_its_widest() -> None:
     row = CardRow("d", "D", "x" * 64, "basic", "?", (), "new", None, 0, 0, None, None, False, False)
     assert card_column_width([row], 400) == CARD_COLUMN[1]

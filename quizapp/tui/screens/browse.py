@@ -80,6 +80,9 @@ class BrowseScreen(Screen[None]):
 
     SUB_TITLE = "Cards"
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """Below 100 columns the search takes a row of its own, above the three filters."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
         Binding("s", "suspend", "Suspend/unsuspend", id="browse.suspend"),
