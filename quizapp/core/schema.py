@@ -58,6 +58,20 @@ _TEXT: dict[str, Any] = {
 }
 
 
+def _id(pattern: str, description: str | None = None) -> dict[str, Any]:
+    """An id as the loader reads it: the scalar's text, trimmed, so `7` and `" a "` are ids."""
+    padded = r"^\s*" + pattern.removeprefix("^").removesuffix("$") + r"\s*$"
+    schema: dict[str, Any] = {
+        "anyOf": [
+            {"type": "string", "pattern": padded, "maxLength": MAX_ID_LENGTH},
+            {"type": "integer", "minimum": 0},
+        ]
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/$defs/{name}"}
 
@@ -73,13 +87,7 @@ def _text_list(description: str, *, min_items: int = 0, unique: bool = False) ->
 
 def _card_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
-        "id": {
-            "description": "Stable id, unique in the deck; progress is keyed on it.",
-            "anyOf": [
-                {"type": "string", "pattern": CARD_ID_PATTERN, "maxLength": MAX_ID_LENGTH},
-                {"type": "integer", "minimum": 0},
-            ],
-        },
+        "id": _id(CARD_ID_PATTERN, "Stable id, unique in the deck; progress is keyed on it."),
         "kind": {"enum": list(KIND_KEYS), "description": "What the learner does with the card."},
         "tags": _text_list("Tags to filter and group cards."),
         "explain": {**_TEXT, "description": "Shown after the learner answers."},
@@ -153,12 +161,7 @@ def deck_schema() -> dict[str, Any]:
         "required": list(DECK_REQUIRED),
         "additionalProperties": False,
         "properties": {
-            "deck": {
-                "type": "string",
-                "pattern": DECK_ID_PATTERN,
-                "maxLength": MAX_ID_LENGTH,
-                "description": "Stable deck id; progress is keyed on it.",
-            },
+            "deck": _id(DECK_ID_PATTERN, "Stable deck id; progress is keyed on it."),
             "title": _ref("text"),
             "language": {"type": "string", "pattern": LANGUAGE_PATTERN, "default": "en"},
             "description": _ref("text"),
@@ -174,11 +177,7 @@ def deck_schema() -> dict[str, Any]:
                 "required": list(SOURCE_REQUIRED),
                 "additionalProperties": False,
                 "properties": {
-                    "id": {
-                        "type": "string",
-                        "pattern": DECK_ID_PATTERN,
-                        "maxLength": MAX_ID_LENGTH,
-                    },
+                    "id": _id(DECK_ID_PATTERN),
                     "title": _ref("text"),
                     "file": {"type": "string", "description": "Relative to the deck file."},
                     "url": {"type": "string", "pattern": URL_PATTERN},
@@ -189,7 +188,7 @@ def deck_schema() -> dict[str, Any]:
                 "required": list(CARD_SOURCE_KEYS),
                 "additionalProperties": False,
                 "properties": {
-                    "ref": {"type": "string", "pattern": DECK_ID_PATTERN},
+                    "ref": _id(DECK_ID_PATTERN),
                     "quote": _ref("text"),
                 },
             },

@@ -50,6 +50,18 @@ def test_schema_accepts_text_that_editors_read_as_numbers_or_booleans() -> None:
     assert schema_errors(text) == []
 
 
+def test_schema_accepts_ids_as_the_loader_reads_them_numbers_and_padded_text() -> None:
+    """The loader takes an id's text, trimmed; the schema refused `deck: 2024` and `"a "`."""
+    text = (
+        "deck: 2024\ntitle: T\nsources: [{id: 12, title: S}]\ncards:\n"
+        "  - {id: 'a ', kind: basic, front: F, back: B, source: {ref: 12, quote: q}}\n"
+        "  - {id: ' b', kind: basic, front: F, back: B}\n"
+    )
+    deck = parse_deck(text, "t.yaml")
+    assert (deck.id, [card.id for card in deck.cards]) == ("2024", ["a", "b"])
+    assert schema_errors(text) == []
+
+
 HEAD = "deck: t\ntitle: T\ncards:\n  - "
 REJECTED = {
     "unknown key": HEAD + "{id: a, kind: typed, question: Q, answer: A, anwser: B}\n",
@@ -63,6 +75,8 @@ REJECTED = {
     "key of another kind": HEAD + "{id: a, kind: basic, front: F, back: B, options: [x, y]}\n",
     "bad deck id": "deck: My Deck\ntitle: T\ncards: [{id: a, kind: basic, front: F, back: B}]\n",
     "bad card id": HEAD + "{id: -a, kind: basic, front: F, back: B}\n",
+    "card id with a space inside": HEAD + "{id: 'a b', kind: basic, front: F, back: B}\n",
+    "negative deck id": "deck: -5\ntitle: T\ncards: [{id: a, kind: basic, front: F, back: B}]\n",
     "order with one item": HEAD + "{id: a, kind: order, question: Q, items: [x]}\n",
     "choice with no answer": HEAD + "{id: a, kind: choice, question: Q, options: [A, B]}\n",
     "choice with both answers": HEAD
