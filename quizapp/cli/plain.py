@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import IO
 
 from quizapp.cli.study import format_interval
+from quizapp.core.errors import QuizAppError
 from quizapp.core.grades import GradeResult, Response, Verdict
 from quizapp.core.model import (
     BasicCard,
@@ -131,7 +132,10 @@ class PlainSession:
             try:
                 self._one_card(session.current)
             except _Undo:
-                self.say("Undone." if session.undo() else "Nothing to undo.")
+                try:
+                    self.say("Undone." if session.undo() else "Nothing to undo.")
+                except QuizAppError as error:
+                    self.say(f"Could not undo: {error}")
             except _Quit:
                 break
         if session.time_up:

@@ -460,11 +460,16 @@ class StudySession:
 
         Returns:
             False when there is nothing to undo (or the session was finished).
+
+        Raises:
+            StoreError: the store refused (the card was answered since in another window);
+                the session and the store are as they were.
         """
         if not self._history or self._closed is not None:
             return False
-        snapshot = self._history.pop()
+        snapshot = self._history[-1]
         self._store.undo_answer(snapshot.review_id)
+        self._history.pop()
         item = snapshot.current
         self._states[item.key] = snapshot.state
         # Undo the queue moves in reverse: the card drawn next goes back, the answer's own

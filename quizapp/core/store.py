@@ -433,7 +433,9 @@ class ProgressStore:
             The card state now stored, or None when the card has no row any more.
 
         Raises:
-            StoreError: no review has this id.
+            StoreError: no review has this id, or the card was answered again since (by
+                another window on the profile): putting back the state from before would
+                silently cancel that later answer.
         """
         with self._transaction("undo an answer") as db:
             found = db.execute(
@@ -444,6 +446,16 @@ class ProgressStore:
             if found is None:
                 raise StoreError(f"no review {review_id} to undo")
             deck_id, card_id, session_id, verdict, points, scheduled, before_json = found
+            if (
+                scheduled
+                and db.execute(
+                    "SELECT 1 FROM review WHERE deck_id = ? AND card_id = ? AND id > ? AND scheduled",
+                    (deck_id, card_id, review_id),
+                ).fetchone()
+            ):
+                raise StoreError(
+                    "the card was answered again since, in another window: its latest answer stands"
+                )
             db.execute("DELETE FROM review WHERE id = ?", (review_id,))
             if scheduled:
                 _restore_state(db, deck_id, card_id, before_json)

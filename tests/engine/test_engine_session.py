@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.core.clock import FixedClock
+from quizapp.core.errors import StoreError
 from quizapp.core.grading import Verdict
 from quizapp.core.model import (
     BasicCard,
@@ -268,6 +270,31 @@ def test_session_undo_restores_state_score_and_card(
     assert store.card_state("geo", "c0") is None and session.current.card.id == "c0"
     answer_right(session, Rating.GOOD)
     assert store.sessions()[0].answered == 1
+
+
+def test_session_undo_never_cancels_a_later_answer_from_another_window(
+    tmp_path: Path, store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
+) -> None:
+    """Two windows on one profile answer the same card; the first one's undo is refused."""
+    deck = make_deck("geo", [typed(f"c{i}") for i in range(2)])
+    first = review(store, scheduler, [deck], fixed_clock)
+    with ProgressStore(tmp_path / "profile.sqlite3", clock=fixed_clock) as other_store:
+        second = review(other_store, scheduler, [deck], fixed_clock)
+        assert first.current is not None and second.current is not None
+        assert first.current.card.id == second.current.card.id == "c0"
+        answer_right(first, Rating.EASY)
+        fixed_clock.advance(timedelta(seconds=5))
+        answer_right(second, Rating.GOOD)
+        kept = store.card_state("geo", "c0")
+        with pytest.raises(StoreError, match="answered again since"):
+            first.undo()
+        assert store.card_state("geo", "c0") == kept  # the second window's answer stands
+        assert [r.rating for r in store.reviews()] == [Rating.EASY, Rating.GOOD]
+        assert first.answered == 1 and first.current is not None
+        assert first.current.card.id == "c1"  # the session is as it was
+        assert second.undo() is True  # the latest answer can still be taken back
+        assert first.undo() is True
+        assert store.card_state("geo", "c0") is None and list(store.reviews()) == []
 
 
 def test_session_flag_and_basic_cards_rated_by_the_learner(

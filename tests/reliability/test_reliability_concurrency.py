@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -96,6 +97,32 @@ def test_concurrency_interleaved_answers_are_all_stored(tmp_path: Path) -> None:
     per_session = reviews_per_session(database)
     assert sorted(per_session.values()) == sorted(tuple(cards) for cards in answered)
     assert [len(cards) for cards in answered] == [20, 20]
+
+
+def test_concurrency_an_undo_never_cancels_the_other_terminals_later_answer(
+    tmp_path: Path,
+) -> None:
+    """A answers a card, B answers the same card, A undoes: B's answer must stand.
+
+    The undo put back the card's state from before A's answer and kept B's row in the log,
+    so B's answer no longer counted and the card was due again.
+    """
+    home = tmp_path / "home"
+    decks = write_deck(tmp_path / "decks")
+    with two_learners(home, decks) as (first, second):
+        assert first.next_card() == second.next_card()
+        first.answer()
+        second.answer()
+        database = home / "default.sqlite3"
+        before = peek(database)
+        assert sorted(before.reps.values()) == [2]  # one card, answered twice
+        first.send(b":u\n")
+        first.expect(re.compile(rb"Could not undo: the card was answered again since"))
+        for study in (first, second):
+            finish_cleanly(study)
+    after = peek(database)
+    assert (after.reps, after.reviewed) == (before.reps, before.reviewed)
+    assert sorted(len(cards) for cards in reviews_per_session(database).values()) == [1, 1]
 
 
 def test_concurrency_a_long_write_transaction_only_delays_the_answers(tmp_path: Path) -> None:
