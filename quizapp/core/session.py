@@ -188,14 +188,18 @@ class StudySession:
         as one over ten.
         """
         now = clock.now()
-        day_start = (day or DayBoundary()).start_of_day(now)
+        day = day or DayBoundary()
+        day_start = day.start_of_day(now)
         new_today = store.count_reviews(day_start, new_only=True)
         reviews_today = store.count_reviews(day_start) - new_today
         wanted = set(deck_ids) if deck_ids else None
         chosen = by_id([deck for deck in decks if wanted is None or deck.id in wanted])
         rng = rng or random.Random()
         learning = learning_cards(store, chosen, now + limits.learn_ahead, tag)
-        due = DueReviews(store, chosen, now, limits.reviews_per_day - reviews_today, tag)
+        # Review cards are due by the day, as in Anki: every card due before the study day
+        # ends, which is what the home screen and the stats count as due today.
+        end_of_day = day.start_of(day.local_day(now) + timedelta(days=1))
+        due = DueReviews(store, chosen, end_of_day, limits.reviews_per_day - reviews_today, tag)
         new = new_cards(store, chosen.values(), limits.new_per_day - new_today, tag)
         return cls(
             mode=StudyMode.REVIEW,

@@ -37,7 +37,7 @@ about 50 µs per 10,000 ids); more build the deck's id -> position dict (about 1
 
 
 class DueReviews:
-    """The review cards due now, most overdue first, read from the store as they are drawn.
+    """The review cards due by `due_by`, most overdue first, read from the store as drawn.
 
     Cards due at the same moment come in deck order, as the decks were given. Cards whose
     deck no longer has them, whose kind changed or that lack the session's tag are skipped as
@@ -50,14 +50,14 @@ class DueReviews:
         self,
         store: ProgressStore,
         decks: Mapping[str, Deck],
-        now: datetime,
+        due_by: datetime,
         limit: int,
         tag: str | None = None,
     ) -> None:
         self._store = store
         self._decks = decks
         self._deck_ids = list(decks)
-        self._now_ms = to_ms(now)
+        self._due_by_ms = to_ms(due_by)
         self._tag = tag
         self._left = max(0, limit)
         """How many more cards the day's review limit lets this session take."""
@@ -69,7 +69,7 @@ class DueReviews:
         if self._done:
             return
         if tag is None:
-            self._unread = store.count_queue(self._deck_ids, now, learning=False)
+            self._unread = store.count_queue(self._deck_ids, due_by, learning=False)
             self._fetch(FIRST_PAGE)
         else:
             while not self._done:
@@ -85,7 +85,11 @@ class DueReviews:
 
     def _fetch(self, size: int) -> None:
         rows = self._store.queue_page(
-            self._deck_ids, learning=False, due_after=self._after, due_by=self._now_ms, limit=size
+            self._deck_ids,
+            learning=False,
+            due_after=self._after,
+            due_by=self._due_by_ms,
+            limit=size,
         )
         if len(rows) < size:
             self._done = True

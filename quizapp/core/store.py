@@ -449,7 +449,8 @@ class ProgressStore:
             if (
                 scheduled
                 and db.execute(
-                    "SELECT 1 FROM review WHERE deck_id = ? AND card_id = ? AND id > ? AND scheduled",
+                    "SELECT 1 FROM review"
+                    " WHERE deck_id = ? AND card_id = ? AND id > ? AND scheduled",
                     (deck_id, card_id, review_id),
                 ).fetchone()
             ):

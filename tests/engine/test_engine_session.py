@@ -28,6 +28,7 @@ from quizapp.core.session import (
     StudySession,
     shuffled_not_sorted,
 )
+from quizapp.core.stats import overview
 from quizapp.core.store import ProgressStore
 from tests.answers import answer_right, right_response
 from tests.engine.engine_decks import make_deck, mixed_cards, typed
@@ -295,6 +296,33 @@ def test_session_undo_never_cancels_a_later_answer_from_another_window(
         assert second.undo() is True  # the latest answer can still be taken back
         assert first.undo() is True
         assert store.card_state("geo", "c0") is None and list(store.reviews()) == []
+
+
+@pytest.mark.parametrize(
+    ("hours_before_due", "shown"),
+    [(1, True), (4, True), (6, False)],  # the card is due at 09:00; days start at 04:00 UTC
+)
+def test_session_reviews_take_every_card_due_today_as_the_stats_count_them(
+    store: ProgressStore,
+    scheduler: ReviewScheduler,
+    fixed_clock: FixedClock,
+    hours_before_due: int,
+    shown: bool,
+) -> None:
+    """A review card due later today is in today's review, as in Anki.
+
+    The home screen and the stats count it as due today, but the session took only the cards
+    due by now: "20 due", then "no card is due or new".
+    """
+    deck = make_deck("geo", [typed("c0")])
+    learn(store, scheduler, deck, fixed_clock, {"c0": Rating.EASY})
+    state = store.card_state("geo", "c0")
+    assert state is not None and state.schedule is not None
+    fixed_clock.current = state.schedule.due - timedelta(hours=hours_before_due)
+    stats = overview(store, scheduler, [deck], fixed_clock.now())
+    session = review(store, scheduler, [deck], fixed_clock, limits=StudyLimits(new_per_day=0))
+    assert stats.due_today == session.total == int(shown)
+    assert (session.current is not None) is shown
 
 
 def test_session_flag_and_basic_cards_rated_by_the_learner(
