@@ -136,8 +136,8 @@ class PlainSession:
                     self.say("Undone." if session.undo() else "Nothing to undo.")
                 except QuizAppError as error:
                     self.say(f"Could not undo: {error}")
-            except _Quit:
-                break
+            except (_Quit, KeyboardInterrupt):
+                break  # Ctrl+C too: the session is closed and summed up
         if session.time_up:
             self.say("Time is up.")
         self._summary()
@@ -159,11 +159,16 @@ class PlainSession:
         intervals = session.intervals()
         rating: Rating | None = None
         if intervals and not isinstance(item.card, BasicCard):
-            rating = self._rating(intervals, result.suggested)
+            try:
+                rating = self._rating(intervals, result.suggested)
+            except (_Quit, KeyboardInterrupt):
+                # The learner saw the verdict: the answer is kept with the suggested rating,
+                # as in the app (a basic card only revealed is not counted).
+                session.answer(None)
+                self.say("Saved.")
+                raise
         elif isinstance(item.card, BasicCard):
             rating = result.suggested
-        if session.time_up:
-            return
         session.answer(rating)
         saved = "Saved."
         if intervals and rating is not None:

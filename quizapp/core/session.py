@@ -353,13 +353,15 @@ class StudySession:
     def answer(self, rating: Rating | None = None) -> None:
         """Save the checked answer (rated `rating`, else the suggestion), then advance.
 
-        A basic card may be answered with a rating alone. Once a timed quiz is over,
-        nothing is saved.
+        A basic card may be answered with a rating alone. Once a timed quiz is over, only a
+        response checked in time is saved: the learner gave it, and saw its verdict.
 
         Raises:
             ValueError: no response was checked and the card is not a basic card.
         """
         item = self.current
+        if item is None and self._result is not None and self._closed is None:
+            item = self._current
         if item is None:
             return
         result = self._result

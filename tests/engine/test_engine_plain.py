@@ -182,6 +182,24 @@ def test_plain_undo_and_quit(tmp_path: Path) -> None:
         assert session.ended is not None and session.answered == 0
 
 
+@pytest.mark.parametrize("end", [":q\n", ""], ids=["quit", "end of input"])
+def test_plain_quitting_at_the_rating_keeps_the_checked_answer(tmp_path: Path, end: str) -> None:
+    """As in the app: the learner saw the verdict, so the answer counts (suggested rating)."""
+    write_deck(tmp_path / "decks", "typed", "truefalse")
+    result = study(tmp_path, "Paris\n" + end)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "Session over: 1 answered, 1 correct" in result.stdout
+    [(card, verdict, rating)] = reviews(tmp_path)
+    assert (card, verdict) == ("capital", "correct") and rating in (3, 4)
+
+
+def test_plain_a_basic_card_only_revealed_is_not_counted_on_quit(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "basic")
+    result = study(tmp_path, "\n:q\n")
+    assert "Answer: Madrid" in result.stdout and "Session over: 0 answered" in result.stdout
+    assert reviews(tmp_path) == []
+
+
 def test_plain_eof_quits_cleanly_and_keeps_answers(tmp_path: Path) -> None:
     write_deck(tmp_path / "decks", "typed", "truefalse")
     result = study(tmp_path, "Paris\n3\n")
@@ -238,6 +256,22 @@ def test_plain_time_limit_ends_the_quiz(tmp_path: Path, fixed_clock: FixedClock)
         PlainSession(session, SlowLearner("Paris\n3\n", fixed_clock, 1.5), out).run()
     assert "Capital of France?" in out.getvalue() and "Time is up." in out.getvalue()
     assert reviews(tmp_path) == []
+
+
+def test_plain_time_running_out_at_the_rating_keeps_the_checked_answer(
+    tmp_path: Path, fixed_clock: FixedClock
+) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    plan = SessionPlan(mode="quiz", count=1, time_limit=1)
+    out = io.StringIO()
+    with open_services(
+        tmp_path / "data", deck_paths=[tmp_path / "decks"], clock=fixed_clock
+    ) as services:
+        session = services.start_session(plan)
+        # "Paris" comes in at 0.6 s, in time; the rating at 1.2 s, after the limit.
+        PlainSession(session, SlowLearner("Paris\n2\n", fixed_clock, 0.6), out).run()
+    assert "Time is up." in out.getvalue()
+    assert reviews(tmp_path) == [("capital", "correct", 2)]
 
 
 def test_plain_store_error_is_a_message(tmp_path: Path) -> None:

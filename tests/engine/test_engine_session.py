@@ -249,6 +249,23 @@ def test_session_timed_quiz_finishes_once_past_its_limit(
     assert sum(1 for _ in store.reviews()) == 1
 
 
+def test_session_timed_quiz_keeps_a_response_checked_in_time(
+    store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
+) -> None:
+    """The verdict was shown before the time ran out; the rating came after: it is saved."""
+    deck = make_deck("geo", [typed(f"c{i}") for i in range(3)])
+    quiz = StudySession.quiz(store, scheduler, [deck], fixed_clock, count=3, time_limit=60)
+    assert quiz.current is not None
+    quiz.check(right_response(quiz.current.card))
+    fixed_clock.advance(timedelta(seconds=61))
+    assert quiz.current is None
+    quiz.answer()
+    assert [r.verdict for r in store.reviews()] == ["correct"]
+    quiz.answer(Rating.GOOD)  # nothing more was checked: ignored
+    summary = quiz.finish()
+    assert summary.time_up and (summary.answered, summary.correct) == (1, 1)
+
+
 def test_session_undo_restores_state_score_and_card(
     store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
 ) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from quizapp.core.clock import FixedClock
 from quizapp.core.session_plan import SessionPlan
 from quizapp.tui.screens import study
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from tests.tui.tui_helpers import MakeApp
-from tests.tui.tui_keys import answer_current, settle
+from tests.tui.tui_keys import answer_current, answer_keys, settle
 
 
 async def test_start_opens_on_the_first_card_then_home_after_the_summary(
@@ -48,6 +50,29 @@ async def test_start_quiz_follows_the_plan(make_test_app: MakeApp) -> None:
         assert isinstance(screen, StudyScreen) and screen.session is not None
         assert screen.session.total == 3 and not screen.session.schedules
         assert screen.session.time_limit == 60.0
+
+
+async def test_time_running_out_keeps_the_answer_waiting_for_its_rating(
+    make_test_app: MakeApp, fixed_clock: FixedClock, saved: Any
+) -> None:
+    """The verdict was on screen when the time ran out: the summary counted 0 answered."""
+    plan = SessionPlan(mode="quiz", count=3, time_limit=60.0)
+    app = make_test_app(start=plan, lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        item = screen.session.current
+        assert item is not None
+        await pilot.press(*answer_keys(item, right=True))
+        await settle(pilot)
+        fixed_clock.advance(timedelta(seconds=61))
+        await pilot.pause(1.2)  # the once-a-second tick sees the time is up
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert (app.screen.summary.answered, app.screen.summary.time_up) == (1, True)
+    with saved() as store:
+        assert [(r.deck_id, r.card_id) for r in store.reviews()] == [item.key]
 
 
 async def test_start_with_nothing_to_study_lands_on_home_with_a_note(

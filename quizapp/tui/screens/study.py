@@ -172,6 +172,7 @@ class StudyScreen(Screen[None]):
             return
         if self.session.time_up:
             self.notify("Time is up.", timeout=3)
+            self._keep_checked_answer()
             self._to_summary()
             return
         self._update_status()
@@ -344,11 +345,16 @@ class StudyScreen(Screen[None]):
         if session is None:
             self.app.close_screen()
             return
-        if self._checked and session.result is not None:
-            # A checked response is an answer given: kept, with the suggested rating, as Enter
-            # would (a basic card only revealed has none, and is not counted).
-            self._save_answer(None)
+        self._keep_checked_answer()
         self._to_summary()
+
+    def _keep_checked_answer(self) -> None:
+        """A checked response is an answer given: kept, with the suggested rating, as Enter
+        would, when the session ends before it is rated (a basic card only revealed has none,
+        and is not counted)."""
+        session = self.session
+        if session is not None and self._checked and session.result is not None:
+            self._save_answer(None)
 
     def _to_summary(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
