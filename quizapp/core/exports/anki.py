@@ -17,6 +17,7 @@ from quizapp.core.exports.common import (
     html_text,
     letters,
     numeric_answer,
+    option_order,
     rng_for,
     shuffled_order,
 )
@@ -131,9 +132,14 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
             stem = html_text(card.question)
             if card.multiple:
                 stem += " (select all that apply)"
-            options = '<ol type="A">' + "".join(f"<li>{html_text(o)}</li>" for o in card.options)
+            order = option_order(deck, card, "anki")
+            options = '<ol type="A">' + "".join(
+                f"<li>{html_text(card.options[i])}</li>" for i in order
+            )
             answer = "<br>".join(
-                f"{letters([i])}. {html_text(card.options[i])}" for i in sorted(card.correct)
+                f"{letters([position])}. {html_text(card.options[i])}"
+                for position, i in enumerate(order)
+                if i in card.correct
             )
             return "choice", [stem, options + "</ol>", answer, extra]
         case TrueFalseCard():

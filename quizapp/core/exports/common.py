@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.model import Card, ClozeCard, Deck, NumericCard
+from quizapp.core.model import Card, ChoiceCard, ClozeCard, Deck, NumericCard
 
 
 class ExportError(QuizAppError):
@@ -194,6 +194,18 @@ def shuffled_order(count: int, rng: random.Random, *, avoid_identity: bool = Fal
     if avoid_identity and count > 1 and order == sorted(order):
         order = order[1:] + order[:1]
     return order
+
+
+def option_order(deck: Deck, card: ChoiceCard, target: str) -> list[int]:
+    """A choice card's options in a seeded order (the written one with `shuffle: false`).
+
+    Decks often list the right option first: kept as written, it was always "A" in Anki and
+    the red triangle in Kahoot. The seed is the deck and card ids, so a re-export of an
+    unchanged card gives the same order (Anki updates the note instead of changing it).
+    """
+    if not card.shuffle:
+        return list(range(len(card.options)))
+    return shuffled_order(len(card.options), rng_for(deck.id, card.id, target, "options"))
 
 
 def slugify(name: str) -> str:

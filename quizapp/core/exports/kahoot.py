@@ -14,6 +14,7 @@ from quizapp.core.exports.common import (
     clean,
     one_line,
     rng_for,
+    shuffled_order,
 )
 from quizapp.core.model import Card, ChoiceCard, Deck, TrueFalseCard
 
@@ -61,6 +62,9 @@ def _question(
         indexes = sorted([*card.correct, *kept])
         dropped = len(card.options) - MAX_ANSWERS
         report.change(card, f"{dropped} wrong option(s) left out (Kahoot takes 4 answers)")
+    if card.shuffle:  # in a seeded order: decks often write the right option first
+        order = shuffled_order(len(indexes), rng_for(deck.id, card.id, "kahoot", "options"))
+        indexes = [indexes[j] for j in order]
     answers = [one_line(card.options[i]) for i in indexes]
     if len(set(answers)) < len(answers):
         report.skip(card, "two options read the same on one line (Kahoot has no line breaks)")
