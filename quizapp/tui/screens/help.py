@@ -84,7 +84,8 @@ def binding_sections(everywhere: list[BindingType]) -> list[tuple[str, list[Bind
     return [
         ("Everywhere", everywhere),
         ("Home", list(HomeScreen.BINDINGS)),
-        ("Study", list(StudyScreen.BINDINGS)),
+        # Less the rating keys the study screen passes on to the rating bar (listed there).
+        ("Study", [b for b in StudyScreen.BINDINGS if "screen-" not in str(getattr(b, "id", ""))]),
         ("Basic card", list(BasicCardView.BINDINGS)),
         ("Typed, numeric", [Binding("enter", "check", "Check the answer")]),
         (

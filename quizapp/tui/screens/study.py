@@ -22,7 +22,7 @@ from quizapp.tui.widgets.card_base import BasicCardView, CardView
 from quizapp.tui.widgets.cards import card_view_for
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.key_bar import KeyBar
-from quizapp.tui.widgets.rating_bar import RatingBar
+from quizapp.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ KIND_LABELS = {
 }
 
 
+class _Unfocusable(VerticalScroll, can_focus=False):
+    """A scroll area that Tab skips."""
+
+
 class StudyScreen(Screen[None]):
     """Asks the session's current card, shows the grade, saves the rating, moves on."""
 
@@ -56,6 +60,15 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+f", "flag", "Flag", id="study.flag"),
         Binding("f", "flag", "Flag", show=False, id="study.flag-short"),
         Binding("q,escape", "quit_session", "Quit", id="study.quit"),
+        # Once the answer is checked the ratings take their keys wherever the focus went
+        # (a Tab, a click): the rating bar has them too, and answers first when focused.
+        *(
+            Binding(str(r.value), f"rate({r.value})", name, show=False, id=f"study.screen-{r}")
+            for r, name in RATING_NAMES.items()
+        ),
+        Binding("enter", "accept_rating", "Accept rating", id="study.screen-accept"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", show=False, id="study.page-up"),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", show=False, id="study.page-down"),
     ]
 
     def __init__(self, plan: SessionPlan, session: StudySession | None = None) -> None:
@@ -82,9 +95,11 @@ class StudyScreen(Screen[None]):
             # Composed with the screen rather than mounted after it: one layout, one frame.
             self._composed_view = self._view_for(item)
         yield SessionBar(id="study-status")
-        with VerticalScroll(id="study-body"):
+        # The scroll areas take no focus: Tab moves between the answer controls (a cloze
+        # card's gaps) and the rating bar only; the keys of a focused card scroll them.
+        with _Unfocusable(id="study-body"):
             yield Static(self._kind_text(item) if item is not None else "", id="study-kind")
-            with VerticalScroll(id="card-holder"):
+            with _Unfocusable(id="card-holder"):
                 if self._composed_view is not None:
                     yield self._composed_view
             yield Feedback(id="feedback")
@@ -250,8 +265,31 @@ class StudyScreen(Screen[None]):
         bar = self.query_one(RatingBar)
         bar.offer(self.session.intervals(), suggested)
         bar.add_class("-shown")
-        bar.focus()
-        self.query_one("#study-body", VerticalScroll).scroll_end(animate=False)
+        bar.focus()  # the feedback scrolls itself into view once laid out
+
+    def on_resize(self) -> None:
+        # A resize leaves the scroll where it was: bring back the control being typed into.
+        focused = self.focused
+        if focused is not None and not self._checked:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rate", "accept_rating"):
+            return self._checked and self.query_one(RatingBar).has_class("-shown")
+        return True
+
+    def action_rate(self, value: int) -> None:
+        self.query_one(RatingBar).action_rate(value)
+
+    def action_accept_rating(self) -> None:
+        self.query_one(RatingBar).action_accept()
+
+    def action_scroll_card(self, pages: int) -> None:
+        body = self.query_one("#study-body", VerticalScroll)
+        if pages < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
 
     # -- messages from the card and the rating bar ---------------------------------------
 

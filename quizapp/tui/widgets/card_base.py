@@ -49,6 +49,10 @@ class CardView(Vertical):
         self.card = card
         self.language = language
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A checked card takes no more keys: they go on to the screen (the ratings).
+        return not self.sealed
+
     def compose_prompt(self) -> Static:
         return Static(plain(self.card.prompt), classes="card-prompt")
 
@@ -81,6 +85,14 @@ class CardView(Vertical):
             self.focus()
 
 
+class _CardBack(Static):
+    """A basic card's back: hidden until revealed, then scrolled into view (long cards)."""
+
+    def on_resize(self) -> None:
+        if self.size.height:
+            self.scroll_visible(animate=False)
+
+
 class BasicCardView(CardView, can_focus=True):
     """Front, then the back on `space`; the learner rates themselves."""
 
@@ -108,7 +120,7 @@ class BasicCardView(CardView, can_focus=True):
     def compose(self) -> ComposeResult:
         yield self.compose_prompt()
         assert isinstance(self.card, BasicCard)
-        yield Static(plain(self.card.back), classes="card-back")
+        yield _CardBack(plain(self.card.back), classes="card-back")
 
     def action_reveal(self) -> None:
         if self.revealed or self.sealed:
@@ -119,5 +131,5 @@ class BasicCardView(CardView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
-            return not self.revealed
-        return True
+            return not self.revealed and not self.sealed
+        return super().check_action(action, parameters)

@@ -38,6 +38,12 @@ class Feedback(VerticalScroll, can_focus=False):
 
     LINES = ("verdict", "expected", "diff", "explain", "source")
 
+    def on_resize(self) -> None:
+        # Shown (or laid out anew): on a long card the verdict was below the screen. Here,
+        # once the layout has placed it; the screen's own call ran before that.
+        if self.has_class("-shown"):
+            self.scroll_visible(animate=False)
+
     def _mount_lines(self) -> None:
         if not self.children:
             self.mount_all(Static(id=f"feedback-{line}") for line in self.LINES)
