@@ -209,7 +209,7 @@ class StudySession:
             scheduler=scheduler,
             clock=clock,
             limits=limits,
-            deck_ids=deck_ids or (),
+            deck_ids=tuple(chosen),  # the decks themselves, not "all": reports key on them
             tag=tag,
             rng=rng,
         )
@@ -253,7 +253,8 @@ class StudySession:
             states=states,
             schedule=schedule,
             time_limit=time_limit,
-            deck_ids=deck_ids or (),
+            # The decks themselves, not "all": a class's reports compare quizzes by them.
+            deck_ids=tuple(deck_ids) if deck_ids else tuple(by_id(decks)),
             tag=tag,
             rng=rng,
         )

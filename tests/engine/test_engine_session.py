@@ -21,6 +21,7 @@ from quizapp.core.model import (
     OrderCard,
     Rating,
 )
+from quizapp.core.results import quiz_key
 from quizapp.core.scheduling import ReviewScheduler, SchedulerSettings
 from quizapp.core.session import (
     StudyLimits,
@@ -340,6 +341,20 @@ def test_session_reviews_take_every_card_due_today_as_the_stats_count_them(
     session = review(store, scheduler, [deck], fixed_clock, limits=StudyLimits(new_per_day=0))
     assert stats.due_today == session.total == int(shown)
     assert (session.current is not None) is shown
+
+
+def test_session_records_the_decks_it_covers_not_all(
+    store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
+) -> None:
+    """Quizzes on all decks were keyed "all" in reports, whatever decks those were: a class's
+    gradebook put a quiz on one set of decks and one on another in the same column."""
+    decks = [make_deck("geo", [typed("g")]), make_deck("history", [typed("h")])]
+    StudySession.quiz(store, scheduler, decks, fixed_clock, count=2).finish()
+    review(store, scheduler, decks, fixed_clock).finish()
+    StudySession.quiz(store, scheduler, decks, fixed_clock, deck_ids=["history"]).finish()
+    sessions = sorted(store.sessions(), key=lambda s: s.id)
+    assert [s.deck_ids for s in sessions] == [("geo", "history"), ("geo", "history"), ("history",)]
+    assert [quiz_key(s) for s in sessions] == ["geo+history", "geo+history", "history"]
 
 
 def test_session_flag_and_basic_cards_rated_by_the_learner(
