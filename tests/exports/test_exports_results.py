@@ -252,6 +252,27 @@ def test_exports_gradebook_files_are_escaped(tmp_path: Path) -> None:
     assert all(isinstance(rows[1][i], int | float) for i in (3, 4, 5, 6, 7))
 
 
+def test_exports_gradebook_leaves_a_student_without_answers_blank_not_zero(
+    tmp_path: Path,
+) -> None:
+    """Sorted by accuracy, a student who never answered came out as the weakest (0%)."""
+    deck = nasty_deck()
+    ana = make_report(tmp_path, "ana", [{"basic-short": ["correct"]}], deck)
+    dan = make_report(tmp_path, "dan", [], deck)
+    book = build_gradebook([("ana.json", ana), ("dan.json", dan)])
+    students, _cards = export_gradebook(book, ".csv")
+    header, *rows = csv.reader(io.StringIO(students.data.decode("utf-8-sig"), newline=""))
+    accuracy = header.index("Accuracy (%)")
+    assert [row[accuracy] for row in rows] == ["100.0", ""]
+    assert [row[header.index("Answers")] for row in rows] == ["1", "0"]
+    (sheet,) = export_gradebook(book, ".xlsx")
+    import openpyxl
+
+    values = list(openpyxl.load_workbook(io.BytesIO(sheet.data))["Students"].values)
+    assert values[2][accuracy] is None  # a blank cell, not an empty text or a 0
+    assert values[2][header.index("nasty-deck (%)")] is None
+
+
 def test_exports_report_and_gradebook_commands(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,7 +34,7 @@ def student_table(book: Gradebook) -> Table:
                 clean(s.profile),
                 s.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 *scores,
-                _percent(s.accuracy),
+                _percent(s.accuracy) if s.answered else "",  # no answers: no figure, not 0
                 str(s.answered),
                 f"{s.study_seconds / 60:.0f}",
                 str(s.streak),
@@ -96,7 +96,9 @@ def _xlsx(book: Gradebook) -> bytes:
             sheet.write_string(0, col, title[:CELL_LIMIT], bold)
         for r, row in enumerate(rows, 1):
             for col, value in enumerate(row):
-                if col in numeric and value:
+                if not value:
+                    continue  # a blank cell, which sorts and averages as one
+                if col in numeric:
                     # Scores and counts stay numbers, so a teacher can sort and average them.
                     sheet.write_number(r, col, float(value))
                     continue
