@@ -17,8 +17,9 @@ def register(subparsers: Any) -> None:
         parents=[common_options()],
         help="check deck files and list every problem",
         description=(
-            "Check deck files (default: the bundled decks) and print each problem as "
-            "path:line:col: message. Exit status: 0 clean, 1 problems, 2 usage error."
+            "Check deck files (default: the decks the app opens, bundled and your own) and "
+            "print each problem as path:line:col: message. Exit status: 0 clean, 1 problems, "
+            "2 usage error."
         ),
     )
     parser.add_argument(
@@ -36,11 +37,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.deck_rules import printable
     from quizapp.core.errors import QuizAppError
-    from quizapp.core.library import discover, load_library
-    from quizapp.paths import bundled_decks_dir
+    from quizapp.core.library import default_deck_paths, discover, load_library
 
     given = list(args.paths) or list(getattr(args, "decks", None) or [])
-    paths = [Path(p) for p in given] or [bundled_decks_dir()]
+    # By default the decks the app opens, so that the home screen's "run quizapp lint" lists
+    # the problems of the learner's own decks (and clashes of ids between them).
+    defaults = [p for p in default_deck_paths(getattr(args, "data_dir", None)) if p.exists()]
+    paths = [Path(p) for p in given] or defaults
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         shown = printable(", ".join(missing))

@@ -83,10 +83,27 @@ def test_lint_hostile_file_gives_messages_not_tracebacks(
     assert "Traceback" not in out + err
 
 
-def test_lint_defaults_to_the_bundled_decks(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint"]) == 0
+def test_lint_defaults_to_the_decks_the_app_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The home screen says "run quizapp lint" for a broken deck of the learner's own: lint
+    with no path checked the bundled decks only, and said "no problems"."""
     count = len(list(bundled_decks_dir().glob("*.yaml")))
-    assert f"{count} deck file" in capsys.readouterr().err
+    assert main(["lint", "--data-dir", str(tmp_path)]) == 0
+    assert f"{count} deck files checked, no problems" in capsys.readouterr().err
+    own = tmp_path / "decks"
+    own.mkdir()
+    (own / "typo.yaml").write_bytes(TYPO.read_bytes())
+    copy = own / "copy.yaml"  # a teacher's version of a bundled deck, its id left as it was
+    copy.write_text(
+        "deck: deepseek-en\ntitle: My copy\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n",
+        encoding="utf-8",
+    )
+    assert main(["lint", "--data-dir", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{own / 'typo.yaml'}:" in out
+    assert f"{copy}:" in out and "duplicate deck id" in out
+    assert f"of {count + 2} deck files" in err
 
 
 def test_lint_runs_as_a_module_in_a_subprocess() -> None:
