@@ -58,6 +58,42 @@ MAX_PROBLEMS = 50
 100,000 broken cards or aliases costs neither minutes nor gigabytes."""
 
 
+_HASH = re.compile(r"[ \t]#")
+_CUT_BY_COMMENT = re.compile(r"[ \t]+#(?=\S|$)")
+"""After a plain text: ' #5', ' #' at the end of the line. YAML reads them as a comment, but
+an author who writes a comment leaves a space after the '#'."""
+
+
+def hash_lines(text: str) -> dict[int, str]:
+    """The lines (0-based, as the parser counts them) where a ' #' may start a comment.
+
+    Few lines of a deck have one: the text checks look only at those.
+    """
+    if "#" not in text:
+        return {}
+    flat = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    found: dict[int, str] = {}
+    line = last = 0
+    for match in _HASH.finditer(flat):
+        start = match.start()
+        line += flat.count("\n", last, start)
+        last = start
+        if line not in found:
+            end = flat.find("\n", start)
+            found[line] = flat[flat.rfind("\n", 0, start) + 1 : len(flat) if end < 0 else end]
+    return found
+
+
+class _At:
+    """A place in the file that no node starts at (for `Checker.fail`)."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+
 class TooManyProblems(Exception):
     """Raised by `Checker.fail` past `MAX_PROBLEMS`: the walk stops there."""
 
@@ -65,10 +101,14 @@ class TooManyProblems(Exception):
 class Checker:
     """Walks one deck document; `problems` collects what is wrong, each at its node."""
 
-    def __init__(self, path: Path | str, base_dir: Path, read_source: SourceReader) -> None:
+    def __init__(
+        self, path: Path | str, base_dir: Path, read_source: SourceReader, text: str = ""
+    ) -> None:
         self.path = path
         self.base_dir = base_dir
         self.read_source = read_source
+        self.hash_lines = hash_lines(text)
+        """The deck's lines with a ' #' in them, by 0-based number (see `text`)."""
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self.source_files: dict[str, tuple[Any, str]] = {}
@@ -141,9 +181,25 @@ class Checker:
             ):
                 stripped = value.strip()
                 if stripped:
+                    if not style and node.line in self.hash_lines:
+                        self._cut_by_comment(node)
                     return str(stripped)
         self._bad_text(entry, what or f"'{entry[0].value}'")
         return None
+
+    def _cut_by_comment(self, node: Any) -> None:
+        """`question: Symphony #5?` reads as "Symphony": say so, at the '#'."""
+        line = self.hash_lines[node.line]
+        end = node.column + len(node.value)
+        if "\n" in node.value or line[node.column : end] != node.value:
+            return  # a text over several lines: not checked
+        cut = _CUT_BY_COMMENT.match(line, end)
+        if cut:
+            self.fail(
+                _At(node.line, cut.end() - 1),
+                f"the text stops at '{short(node.value)}': YAML reads ' #' and what follows "
+                "as a comment; put the whole text in quotes",
+            )
 
     def _bad_text(self, entry: tuple[Any, Any], what: str) -> None:
         key, node = entry

@@ -81,8 +81,9 @@ def parse_deck(
         DeckError: every problem found, each at the line and column of its YAML node.
     """
     with collector_paused():  # the tree and the model: many small objects, all kept
-        root = _compose(_decode(data, path), path, progress)
-        checker = Checker(path, Path(path).resolve().parent, _read_source)
+        text = _decode(data, path)
+        root = _compose(text, path, progress)
+        checker = Checker(path, Path(path).resolve().parent, _read_source, text)
         try:
             deck = checker.deck(root)
         except TooManyProblems:

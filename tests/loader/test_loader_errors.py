@@ -260,6 +260,34 @@ CASES = {
         "cards: [{id: a, kind: basic, front: F, back: B}]\n",
         [(5, 10, "duplicate source id 's' (first used at line 4)")],
     ),
+    "text cut by a comment": (
+        card("id: a", "kind: typed", "question: Who wrote Symphony #5?", "answer: C #"),
+        [
+            (
+                6,
+                34,
+                "the text stops at 'Who wrote Symphony': YAML reads ' #' and what follows as "
+                "a comment; put the whole text in quotes",
+            ),
+            (
+                7,
+                15,
+                "the text stops at 'C': YAML reads ' #' and what follows as a comment; put the "
+                "whole text in quotes",
+            ),
+        ],
+    ),
+    "text cut by a comment, Windows line ends": (
+        card("id: a", "kind: basic", "front: Tag #x", "back: B").replace("\n", "\r\n"),
+        [
+            (
+                6,
+                16,
+                "the text stops at 'Tag': YAML reads ' #' and what follows as a comment; put "
+                "the whole text in quotes",
+            )
+        ],
+    ),
     "top level is a list": (
         "- a\n- b\n",
         [(1, 1, "expected a deck: a mapping with 'deck', 'title' and 'cards', got a list")],
@@ -271,6 +299,19 @@ CASES = {
 def test_loader_reports_problem_at_its_node(name: str) -> None:
     text, expected = CASES[name]
     assert problems(text) == expected
+
+
+def test_loader_takes_comments_written_as_comments() -> None:
+    """A '# ' comment after a value, a quoted '#', a '#' inside a word: all fine."""
+    text = (
+        "deck: t  # the id\ntitle: 'Pick #1'\ncards:\n"
+        "  # the first card\n"
+        "  - id: a\n    kind: typed\n    question: C# or F#?  # a comment\n"
+        '    answer: "C #"\n    accept: [C#]\n'
+    )
+    deck = parse_deck(text, "t.yaml")
+    card = deck.cards[0]
+    assert (deck.title, card.prompt) == ("Pick #1", "C# or F#?")
 
 
 def test_loader_reports_all_problems_in_file_order() -> None:
