@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -59,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not args.plain:
         return run_tui(args, session_plan(args))
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # Bytes that are not text in the locale's encoding come in as U+FFFD: a line of
+        # Latin-1 piped in gave a traceback (and left the session open).
+        sys.stdin.reconfigure(errors="replace")
     return run_plain(args, sys.stdin, sys.stdout, sys.stderr)
 
 

@@ -22,6 +22,7 @@ from quizapp.core.grades import GradeResult, Response, Verdict, accuracy
 from quizapp.core.model import BasicCard, Card, Deck, Rating
 from quizapp.core.records import AnswerRecord, CardStateRecord
 from quizapp.core.scheduling import CardSchedule, ReviewScheduler, is_lapse
+from quizapp.core.schema import MAX_TEXT_LENGTH
 from quizapp.core.session_items import (
     DEFAULT_LIMITS,
     SessionSummary,
@@ -37,6 +38,19 @@ from quizapp.core.session_items import (
 )
 from quizapp.core.session_queue import DueReviews, by_id, learning_cards, new_cards
 from quizapp.core.store import ProgressStore
+
+MAX_RESPONSE_CHARS = MAX_TEXT_LENGTH + 100
+"""Longer than any answer a deck may hold (`schema.MAX_TEXT_LENGTH`), so the cut never turns a
+right answer into a wrong one."""
+
+
+def _bounded(response: Response) -> Response:
+    if isinstance(response, str):
+        return response[:MAX_RESPONSE_CHARS]
+    if isinstance(response, tuple) and any(isinstance(r, str) for r in response):
+        return tuple(str(r)[:MAX_RESPONSE_CHARS] for r in response)
+    return response
+
 
 _Entry: TypeAlias = tuple[datetime, int, StudyItem]
 """A learning-queue entry: due date, a tie-breaking sequence number, the item."""
@@ -334,10 +348,15 @@ class StudySession:
         return self._fresh[item.key]
 
     def check(self, response: Response, elapsed: float | None = None) -> GradeResult:
-        """Grade a response to `current` without saving it (the UI shows the verdict)."""
+        """Grade a response to `current` without saving it (the UI shows the verdict).
+
+        A typed response is cut at `MAX_RESPONSE_CHARS`: 20 MB pasted in line mode took half
+        a minute to grade and was stored twice.
+        """
         item = self.current
         if item is None:
             raise ValueError("the session is finished")
+        response = _bounded(response)
         from quizapp.core.grading import grade  # the parsers load at the first check, not at start
 
         deck, card = item.deck, item.card

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from quizapp.cli.plain import PlainSession
 from quizapp.context import open_services
 from quizapp.core.clock import FixedClock
+from quizapp.core.session import MAX_RESPONSE_CHARS
 from quizapp.core.session_plan import SessionPlan
 from quizapp.core.store import ProgressStore
 
@@ -198,6 +200,35 @@ def test_plain_a_basic_card_only_revealed_is_not_counted_on_quit(tmp_path: Path)
     result = study(tmp_path, "\n:q\n")
     assert "Answer: Madrid" in result.stdout and "Session over: 0 answered" in result.stdout
     assert reviews(tmp_path) == []
+
+
+@pytest.mark.parametrize("encoding", ["", "utf-8:strict"], ids=["default", "strict locale"])
+def test_plain_bytes_that_are_not_utf8_are_an_answer_not_a_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    env = {**os.environ, "PYTHONIOENCODING": encoding} if encoding else None
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "study", "--plain", "--data-dir", str(tmp_path / "data"),
+         "--decks", str(tmp_path / "decks")],
+        input=b"Par\xefs\n1\n",
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert b"Session over: 1 answered" in result.stdout
+    [(card, verdict, rating)] = reviews(tmp_path)
+    assert (card, rating) == ("capital", 1) and verdict == "almost"
+
+
+def test_plain_a_huge_pasted_answer_is_cut_before_grading_and_saving(tmp_path: Path) -> None:
+    write_deck(tmp_path / "decks", "typed")
+    result = study(tmp_path, "Paris" + "x" * 2_000_000 + "\n1\n")
+    assert result.returncode == 0 and "Session over: 1 answered" in result.stdout
+    with ProgressStore(tmp_path / "data" / "default.sqlite3") as store:
+        [review] = store.reviews()
+        assert review.response is not None and len(review.response) == MAX_RESPONSE_CHARS
 
 
 def test_plain_eof_quits_cleanly_and_keeps_answers(tmp_path: Path) -> None:
