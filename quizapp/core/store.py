@@ -28,6 +28,7 @@ from quizapp.core.records import (
 )
 from quizapp.core.scheduling import CardSchedule
 from quizapp.core.store_rows import (
+    DamagedRow,
     answered_state_params,
     from_ms,
     opt_from_ms,
@@ -227,6 +228,8 @@ class ProgressStore:
             raise StoreError(
                 f"progress database {self.path}: cannot {action}: {error}{_advice(error)}"
             ) from None
+        except DamagedRow as error:
+            raise StoreError(f"progress database {self.path}: cannot {action}: {error}") from None
 
     @contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -370,7 +373,7 @@ class ProgressStore:
                 f"SELECT {STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_id = ?",
                 (deck_id, card_id),
             ).fetchone()
-        return None if row is None else state_from_row(row)
+            return None if row is None else state_from_row(row)
 
     def set_suspended(self, deck_id: str, card_id: str, value: bool) -> None:
         self._set_mark("suspended", deck_id, card_id, value)

@@ -27,13 +27,28 @@ def opt_from_ms(value: int | None) -> datetime | None:
     return None if value is None else from_ms(value)
 
 
+class DamagedRow(Exception):
+    """A stored value that SQLite's own checks pass but that cannot be read back."""
+
+
 def state_from_row(row: Sequence[Any]) -> CardStateRecord:
+    """The record of a card_state row.
+
+    Raises:
+        DamagedRow: its schedule is not the JSON the store writes (edited or damaged).
+    """
     deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, first, last, answer = row
+    try:
+        parsed = CardSchedule.from_json(schedule) if schedule else None
+    except (ValueError, KeyError, TypeError) as error:
+        raise DamagedRow(
+            f"the saved schedule of card {deck_id}/{card_id} is damaged ({error})"
+        ) from None
     return CardStateRecord(
         deck_id=deck_id,
         card_id=card_id,
         kind=kind,
-        schedule=CardSchedule.from_json(schedule) if schedule else None,
+        schedule=parsed,
         reps=reps,
         lapses=lapses,
         suspended=bool(suspended),

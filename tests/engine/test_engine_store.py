@@ -140,6 +140,20 @@ def test_store_undo_of_a_first_answer_makes_the_card_new_again(
     assert kept is not None and kept.flagged and kept.schedule is None and kept.reps == 0
 
 
+def test_store_damaged_schedule_is_a_store_error_naming_the_file_and_card(
+    store: ProgressStore, scheduler: ReviewScheduler
+) -> None:
+    """SQLite's checks pass on a schedule cut short: it was a raw JSONDecodeError traceback."""
+    store.record_answer(answer(scheduler))
+    with store._db:
+        store._db.execute("UPDATE card_state SET schedule = substr(schedule, 1, 20)")
+    for read in (lambda: store.card_state("d", "c1"), lambda: store.card_states()):
+        with pytest.raises(StoreError) as caught:
+            read()
+        message = str(caught.value)
+        assert str(store.path) in message and "card d/c1 is damaged" in message
+
+
 def test_store_review_log_is_append_only(store: ProgressStore, scheduler: ReviewScheduler) -> None:
     store.record_answer(answer(scheduler))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
