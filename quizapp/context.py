@@ -88,10 +88,9 @@ class Services:
     profile: str = paths.DEFAULT_PROFILE
 
     def day(self, tz: tzinfo | None = None) -> DayBoundary:
-        """The learner's day boundary, in `tz` or the machine's current UTC offset."""
-        zone = tz or self.clock.now().astimezone().tzinfo
-        assert zone is not None
-        return DayBoundary(zone, self.settings.day_start)
+        """The learner's day boundary, in `tz` or the machine's local time (with its summer
+        time: each moment gets the offset of its own date)."""
+        return DayBoundary(tz, self.settings.day_start)
 
     def save_settings(self, settings: ProfileSettings) -> Services:
         """Store new settings and return services that use them."""

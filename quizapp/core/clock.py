@@ -37,7 +37,10 @@ class FixedClock:
 class DayBoundary:
     """When the learner's day begins: a time zone and an hour (Anki starts days at 4:00)."""
 
-    tz: tzinfo = UTC
+    tz: tzinfo | None = UTC
+    """The zone days are counted in; None: the machine's local time, summer time included
+    (today's fixed UTC offset put the answers of the other half of the year given within an
+    hour of `day_start` on the day before, and broke streaks)."""
     day_start: int = 4
     """Hour of the local day at which "today" begins, 0 to 23."""
 
@@ -46,7 +49,8 @@ class DayBoundary:
 
     def start_of(self, day: date) -> datetime:
         """The aware moment at which `day` begins."""
-        return datetime.combine(day, time(self.day_start), self.tz)
+        begins = datetime.combine(day, time(self.day_start))
+        return begins.replace(tzinfo=self.tz) if self.tz is not None else begins.astimezone()
 
     def start_of_day(self, moment: datetime) -> datetime:
         return self.start_of(self.local_day(moment))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizapp.core.clock import DayBoundary
+from quizapp.context import open_services
+from quizapp.core.clock import DayBoundary, FixedClock
 from quizapp.core.model import Rating
 from quizapp.core.records import AnswerRecord
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.stats import (
     Streak,
     card_figures,
+    daily_reviews,
     heatmap,
     overview,
     streak,
@@ -88,6 +93,35 @@ def test_stats_streak_answer_after_midnight_counts_for_the_evening_before(
     now = datetime(2026, 1, 27, 12, 0, tzinfo=paris)
     assert streak(store, now, DayBoundary(paris, 4)).current == 2
     assert streak(store, now, DayBoundary(paris, 0)).current == 1  # 25th, then the 27th
+
+
+@pytest.fixture
+def paris_time() -> Iterator[None]:
+    """The machine's local time is Paris (summer time ends on 25 October 2026)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/Paris")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+def test_stats_the_services_days_follow_summer_time(
+    tmp_path: Path, scheduler: ReviewScheduler, paris_time: None
+) -> None:
+    """One answer at 04:30 every morning around the change of time, counted on 28 October:
+    today's offset (+1) put the summer mornings (+2) on the day before, and broke the run."""
+    clock = FixedClock(datetime(2026, 10, 28, 12, 0, tzinfo=UTC))
+    paris = ZoneInfo("Europe/Paris")
+    mornings = [date(2026, 10, 20) + timedelta(days=n) for n in range(9)]
+    with open_services(tmp_path, deck_paths=[], clock=clock) as services:
+        for morning in mornings:
+            at = datetime.combine(morning, datetime.min.time().replace(hour=4, minute=30), paris)
+            log(services.store, scheduler, at)
+        day = services.day()
+        assert sorted(daily_reviews(services.store, day)) == mornings
+        assert streak(services.store, clock.now(), day) == Streak(9, 9)
+        assert day.start_of(date(2026, 10, 20)) == datetime(2026, 10, 20, 2, 0, tzinfo=UTC)
+        assert day.start_of(date(2026, 10, 28)) == datetime(2026, 10, 28, 3, 0, tzinfo=UTC)
 
 
 def test_stats_heatmap_and_weekly_retention(
