@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -60,6 +61,8 @@ LOADER_MODULES = (
 """`quizapp.core` modules whose code decides what a deck file loads to (a test checks the list)."""
 
 BUSY_TIMEOUT_S = 2.0
+MIN_FREE_BYTES = 64 * 1024 * 1024
+"""Below this much free space the cache is not used: the progress store needs it more."""
 """How long to wait for another process's write before doing without the cache this time."""
 RACY_WINDOW_NS = 2_000_000_000
 """A file modified this recently may change again within the same mtime tick: its entry keeps
@@ -230,6 +233,9 @@ class DeckCache:
         if self._db is None and not self._disabled:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if shutil.disk_usage(self.path.parent).free < MIN_FREE_BYTES:
+                    self._disabled = True
+                    return None
                 db = sqlite3.connect(
                     str(self.path),
                     timeout=BUSY_TIMEOUT_S,
@@ -271,26 +277,38 @@ class DeckCache:
             self._disabled = True
             return None
         self._rebuilt = True
+        self._unlink()
+        return self._connect()
+
+    def _unlink(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             with suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
-        return self._connect()
 
     @contextmanager
     def _using(self) -> Iterator[sqlite3.Connection | None]:
         """The connection, or None; sqlite errors end the operation quietly."""
         with self._lock:
             db = self._connect()
+            full = False
             try:
                 yield db
-            except sqlite3.OperationalError:
-                pass  # locked too long, read-only, disk full: skip this write or read
+            except sqlite3.OperationalError as error:
+                # Locked too long, read-only, disk full: skip this write or read.
+                full = error.sqlite_errorcode == sqlite3.SQLITE_FULL
             except sqlite3.DatabaseError:
                 self._rebuild()
             finally:
                 with suppress(sqlite3.Error):
                     if db is not None and db.in_transaction:
                         db.execute("ROLLBACK")
+                if full:
+                    # Gone for the rest of the run, files and all: on a full disk its write-
+                    # ahead log cannot be checkpointed away, and the progress store needs the
+                    # space to save answers.
+                    self._drop()
+                    self._disabled = True
+                    self._unlink()
 
     def close(self) -> None:
         """Close the file for good: later calls find nothing and write nothing."""
