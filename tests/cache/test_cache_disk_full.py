@@ -57,7 +57,7 @@ def test_cache_is_not_used_when_free_space_is_short(
     def short(path: Any) -> Any:
         return real(path)._replace(free=deck_cache.MIN_FREE_BYTES - 1)
 
-    monkeypatch.setattr(deck_cache.shutil, "disk_usage", short)
+    monkeypatch.setattr(shutil, "disk_usage", short)
     assert study_one(tmp_path) == 1
     assert not (tmp_path / "cache" / "decks.sqlite3").exists()
 
