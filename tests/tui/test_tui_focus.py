@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,75 @@ async def test_a_long_basic_cards_back_is_scrolled_into_view(
         body = screen.query_one("#study-body")
         assert back.region.height > 0
         assert body.region.y <= back.region.y < body.region.bottom
+
+
+MANY = """\
+deck: many
+title: Many
+cards:
+  - id: pick
+    kind: choice
+    question: Which one?
+    options: [{options}]
+    answer: o11
+    shuffle: false
+  - id: line
+    kind: order
+    question: In order
+    items: [{items}]
+"""
+
+
+def many_deck(tmp_path: Path) -> Path:
+    deck = tmp_path / "many.yaml"
+    options = ", ".join(f"o{n}" for n in range(1, 13))
+    items = ", ".join(f"i{n:02}" for n in range(1, 16))
+    deck.write_text(MANY.format(options=options, items=items), "utf-8")
+    return deck
+
+
+async def test_a_click_picks_an_option_even_past_9_and_a_click_rates(
+    make_test_app: MakeApp, tmp_path: Path, saved: Any
+) -> None:
+    app = make_test_app(many_deck(tmp_path), start=SessionPlan(), lazy=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = study_screen(app)
+        assert screen.session is not None and screen.session.current is not None
+        assert screen.session.current.card.id == "pick"
+        row = screen.query_one("#pick-10")
+        assert str(row.render()).startswith("11. o11")
+        assert await pilot.click("#pick-10")
+        await settle(pilot)
+        assert screen.session.result is not None
+        assert screen.session.result.verdict.value == "correct"
+        assert await pilot.click("#rate-hard")
+        await settle(pilot)
+        assert screen.session.answered == 1
+        with saved() as store:
+            [review] = store.reviews()
+        assert int(review.rating) == 2
+
+
+@pytest.mark.parametrize("kind", ["choice", "order"])
+async def test_a_long_list_follows_its_cursor_on_a_small_screen(
+    make_test_app: MakeApp, tmp_path: Path, kind: str
+) -> None:
+    app = make_test_app(many_deck(tmp_path), start=SessionPlan(), lazy=True)
+    async with app.run_test(size=(40, 15)) as pilot:
+        await settle(pilot)
+        screen = study_screen(app)
+        if kind == "order":  # answer the choice card first
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert screen.session is not None and screen.session.current is not None
+        rows = list(screen.query(".-cursor"))
+        assert len(rows) == 1
+        await pilot.press(*(["end"] if kind == "choice" else ["down"] * 14))
+        await settle(pilot)
+        [cursor] = list(screen.query(".-cursor"))
+        body = screen.query_one("#study-body")
+        assert cursor is not rows[0]
+        assert body.region.y <= cursor.region.y < body.region.bottom

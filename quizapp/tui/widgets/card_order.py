@@ -65,13 +65,15 @@ class OrderCardView(CardView, can_focus=True):
         for position, row in enumerate(self.query(OrderRow)):
             here = position == self.cursor and not self.sealed
             marker = "≡ " if here and self.grabbed else "  "
+            number = f"{position + 1:>{len(str(len(self.sequence)))}}. "
             row.update(
-                Content.assemble(
-                    f"{position + 1}. ", marker, plain(self.card.items[self.sequence[position]])
-                )
+                Content.assemble(number, marker, plain(self.card.items[self.sequence[position]]))
             )
             row.set_class(here, "-cursor")
             row.set_class(here and self.grabbed, "-grabbed")
+        rows = self.query(OrderRow)
+        if not self.sealed and 0 <= self.cursor < len(rows):
+            rows[self.cursor].scroll_visible(animate=False)  # a long list follows the cursor
 
     def action_cursor(self, step: int) -> None:
         if self.sealed:

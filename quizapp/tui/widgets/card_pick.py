@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -51,7 +52,9 @@ class PickCardView(CardView, can_focus=True):
         self._refresh_rows()
 
     def _row_content(self, position: int) -> Content:
-        number = f"{position + 1}. " if position < 9 else "   "
+        # Numbers past 9 have no key (arrows, Enter or a click pick them) but still show, in
+        # a column as wide as the largest.
+        number = f"{position + 1:>{len(str(len(self.labels)))}}. "
         box = ""
         if self.multiple:
             box = "[x] " if position in self.picked else "[ ] "
@@ -63,11 +66,35 @@ class PickCardView(CardView, can_focus=True):
             row.set_class(position in self.picked, "-picked")
             row.update(self._row_content(position))
 
+    def _follow_cursor(self) -> None:
+        """Keep the cursor's row on screen when the options are longer than the screen."""
+        rows = self.query(PickRow)
+        if 0 <= self.cursor < len(rows):
+            rows[self.cursor].scroll_visible(animate=False)
+
     def action_cursor(self, step: int) -> None:
         if self.sealed:
             return
         self.cursor = (self.cursor + step) % len(self.labels)
         self._refresh_rows()
+        self._follow_cursor()
+
+    def action_cursor_to(self, position: int) -> None:
+        """Home (0) or End (-1)."""
+        if self.sealed:
+            return
+        self.cursor = position % len(self.labels)
+        self._refresh_rows()
+        self._follow_cursor()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on an option picks it, as its number would (options past 9 included)."""
+        row = event.widget
+        if self.sealed or not isinstance(row, PickRow) or row.id is None:
+            return
+        event.stop()
+        self.focus()
+        self.action_pick(int(row.id.removeprefix("pick-")) + 1)
 
     def action_pick(self, number: int) -> None:
         """Pick a row by its number: answers at once unless several picks are allowed."""
@@ -117,6 +144,8 @@ class ChoiceCardView(PickCardView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="study.choice-up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="study.choice-down"),
+        Binding("home", "cursor_to(0)", "First", show=False, id="study.choice-first"),
+        Binding("end", "cursor_to(-1)", "Last", show=False, id="study.choice-last"),
         Binding("space", "toggle_pick", "Pick", key_display="space", id="study.choice-pick"),
         Binding("enter", "confirm", "Confirm", id="study.choice-confirm"),
         *_NUMBER_BINDINGS,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
@@ -96,6 +97,15 @@ class RatingBar(Horizontal, can_focus=True):
             button.update(label)
             button.set_class(rating == self.selected, "-selected")
             button.set_class(rating == self.suggested, "-suggested")
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a button rates, as its key would."""
+        button = event.widget
+        if isinstance(button, RatingButton) and self.has_class("-shown"):
+            event.stop()
+            ratings = {f"rate-{name.lower()}": rating for rating, name in RATING_NAMES.items()}
+            if button.id in ratings:
+                self.action_rate(ratings[button.id].value)
 
     def action_rate(self, value: int) -> None:
         self.selected = Rating(value)
