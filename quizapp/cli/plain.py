@@ -264,8 +264,12 @@ class PlainSession:
         self.say(
             f"Session over: {summary.answered} answered, {summary.correct} correct, "
             f"{summary.almost} almost, {summary.wrong} wrong; accuracy "
-            f"{summary.accuracy:.0%}; score {summary.score}; time {minutes}:{seconds:02d}."
+            f"{f'{summary.accuracy:.0%}' if summary.answered else '–'}; score {summary.score}; "
+            f"time {minutes}:{seconds:02d}."
         )
+        if summary.not_reached:
+            left = summary.not_reached
+            self.say(f"Not reached: {left} card{'s' if left != 1 else ''}.")
         if summary.missed:
             self.say("Missed: " + ", ".join(f"{d}/{c}" for d, c in summary.missed))
 

@@ -531,6 +531,7 @@ class StudySession:
         now = self._clock.now()
         self._store.finish_session(self.session_id, now)
         tally = self._tally
+        waiting = len(self._queue) + len(self._learning) + (self._current is not None)
         self._closed = SessionSummary(
             mode=self.mode,
             answered=tally.answered,
@@ -547,6 +548,7 @@ class StudySession:
             missed=tuple(tally.missed),
             session_id=self.session_id,
             time_up=time_up,
+            not_reached=waiting,
         )
         return self._closed
 

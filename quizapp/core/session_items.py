@@ -89,6 +89,8 @@ class SessionSummary:
     """(deck id, card id) of every card answered wrong at least once, in order."""
     session_id: int
     time_up: bool = False
+    not_reached: int = 0
+    """Cards the session still held when it ended (quit early, time up): not answered."""
 
 
 def points_for(verdict: Verdict, streak: int) -> int:

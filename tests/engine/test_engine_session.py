@@ -250,6 +250,25 @@ def test_session_timed_quiz_finishes_once_past_its_limit(
     assert sum(1 for _ in store.reviews()) == 1
 
 
+def test_session_summary_counts_the_cards_not_reached(
+    store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
+) -> None:
+    deck = make_deck("geo", [typed(f"c{i}") for i in range(5)])
+    quiz = StudySession.quiz(store, scheduler, [deck], fixed_clock, count=5)
+    answer_right(quiz)
+    answer_right(quiz)
+    summary = quiz.finish()
+    assert (summary.answered, summary.not_reached) == (2, 3)
+    timed = StudySession.quiz(store, scheduler, [deck], fixed_clock, count=5, time_limit=10)
+    answer_right(timed)
+    fixed_clock.advance(timedelta(seconds=11))
+    assert (timed.finish().answered, timed.finish().not_reached) == (1, 4)
+    done = StudySession.quiz(store, scheduler, [deck], fixed_clock, count=2)
+    answer_right(done)
+    answer_right(done)
+    assert done.finish().not_reached == 0
+
+
 def test_session_timed_quiz_keeps_a_response_checked_in_time(
     store: ProgressStore, scheduler: ReviewScheduler, fixed_clock: FixedClock
 ) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from textual.widgets import DataTable, Static
 
 from quizapp.core.clock import FixedClock
 from quizapp.core.session_plan import SessionPlan
@@ -73,6 +74,22 @@ async def test_time_running_out_keeps_the_answer_waiting_for_its_rating(
         assert (app.screen.summary.answered, app.screen.summary.time_up) == (1, True)
     with saved() as store:
         assert [(r.deck_id, r.card_id) for r in store.reviews()] == [item.key]
+
+
+async def test_a_quiz_left_at_once_says_nothing_was_answered_not_well_done(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app(start=SessionPlan(mode="quiz", count=5), lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        figures = str(screen.query_one("#summary-figures", Static).render())
+        assert "0 answered, 5 not reached" in figures
+        missed = screen.query_one("#summary-missed", DataTable)
+        assert [str(c) for c in missed.get_row_at(0)] == ["–", "No card answered."]
 
 
 async def test_start_with_nothing_to_study_lands_on_home_with_a_note(

@@ -61,6 +61,7 @@ class SummaryScreen(Screen[None]):
                     " · ",
                     (f"{summary.wrong} wrong", "$text-error"),
                     f" · {summary.answered} answered",
+                    f", {summary.not_reached} not reached" if summary.not_reached else "",
                 ),
                 id="summary-figures",
             )
@@ -94,7 +95,8 @@ class SummaryScreen(Screen[None]):
                 prompt = ""
             missed.add_row(cell(one_line(card_id, 24)), cell(one_line(prompt, 60)))
         if not self.summary.missed:
-            missed.add_row(cell("–"), cell("Nothing missed. Well done!"))
+            done = "Nothing missed. Well done!" if self.summary.answered else "No card answered."
+            missed.add_row(cell("–"), cell(done))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":
