@@ -7,11 +7,12 @@ before it (at most +10); an "almost" earns 5 and a wrong answer 0; both end the 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from quizapp.core.deck_codec import CardIndex
 from quizapp.core.grades import GradeResult, Verdict, accuracy
 from quizapp.core.model import Card, ChoiceCard, Deck, OrderCard, Rating
 from quizapp.core.records import CardStateRecord
@@ -113,13 +114,15 @@ def quiz_pool(
         if wanted is not None and deck.id not in wanted:
             continue
         suspended = store.suspended_cards(deck.id)
-        index = deck_index(deck)
-        pool.extend(
-            (deck, position)
-            for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True))
-            if (tag is None or tag in tags) and card_id not in suspended
-        )
+        pool.extend((deck, p) for p in pool_positions(deck_index(deck), suspended, tag))
     return pool
+
+
+def pool_positions(index: CardIndex, suspended: Set[str], tag: str | None) -> Iterator[int]:
+    """Positions of the cards of one deck a quiz may draw: of the tag, and not suspended."""
+    for position, (card_id, tags) in enumerate(zip(index.ids, index.tags, strict=True)):
+        if (tag is None or tag in tags) and card_id not in suspended:
+            yield position
 
 
 def make_item(deck: Deck, card: Card, is_new: bool, rng: random.Random) -> StudyItem:

@@ -118,8 +118,9 @@ class _Tally:
         """
         self.cards += 1
         if brief is None or brief.kind != kind or brief.due_ms is None:
-            self.new += 1
-            self.suspended += brief is not None and brief.suspended
+            suspended = brief is not None and brief.suspended
+            self.new += not suspended  # a suspended card is not waiting to be learnt
+            self.suspended += suspended
             return 0.0, False, None
         recall = scheduler.recall_probability(brief.stability, brief.last_review, at)
         learnt = not brief.learning

@@ -212,6 +212,7 @@ class QuizApp(App[int]):
         self, mode: str, deck_ids: tuple[str, ...] = (), tag: str | None = None
     ) -> None:
         """Open a review, or a quiz after its dialog, on these decks (all when empty) and tag."""
+        from quizapp.core.session_items import pool_positions
         from quizapp.core.session_plan import SessionPlan
         from quizapp.tui.screens.quiz_dialog import QuizDialog, QuizOptions
         from quizapp.tui.screens.study import StudyScreen
@@ -231,12 +232,18 @@ class QuizApp(App[int]):
                 self.push_screen(StudyScreen(plan))
 
         library = self.services.library
+        store = self.services.store
         decks = [d for d in library.summaries if not deck_ids or d.id in deck_ids]
-        if tag is None:
-            count = sum(deck.card_count for deck in decks)
-        else:  # card indexes, not cards: a big deck's are read from the deck cache
-            indexes = [library.card_index(deck.id) for deck in decks if tag in deck.tags]
-            count = sum(tag in tags for index in indexes if index for tags in index.tags)
+        count = 0
+        for deck in decks:
+            suspended = store.suspended_cards(deck.id)
+            if tag is None and not suspended:
+                count += deck.card_count
+            elif tag is None or tag in deck.tags:
+                # Card indexes, not cards: a big deck's are read from the deck cache.
+                index = library.card_index(deck.id)
+                if index is not None:
+                    count += sum(1 for _ in pool_positions(index, suspended, tag))
         titles = {d.id: d.title for d in decks}
         target = (
             f"tag {tag}" if tag else ", ".join(titles.get(i, i) for i in deck_ids) or "all decks"

@@ -30,6 +30,7 @@ class HomeFigures:
     tags: tuple[TagStats, ...]
     due_today: int
     new: int
+    """New cards a review would show today: unseen ones, within the day's limit."""
     reviews_today: int
     streak: Streak
 
@@ -50,11 +51,15 @@ def home_figures(
         return None
     deck_rows, tag_rows = figures
     per_day = daily_reviews(store, day)
+    # Today's new cards, as a review would take them: within the daily limit.
+    new_left = services.settings.limits.new_per_day - store.count_reviews(
+        day.start_of_day(now), new_only=True
+    )
     return HomeFigures(
         decks=deck_rows,
         tags=tag_rows,
         due_today=sum(row.due for row in deck_rows),
-        new=sum(row.new for row in deck_rows),
+        new=max(0, min(sum(row.new for row in deck_rows), new_left)),
         reviews_today=per_day.get(day.local_day(now), (0, 0))[0],
         streak=streak(store, now, day, per_day),
     )

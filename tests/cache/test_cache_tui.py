@@ -129,6 +129,10 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
         services.store.set_suspended("tui-kinds", "typed", True)
         services.store.set_suspended("gen-big", "gen-big-c000003", True)
         stats = overview(services.store, services.scheduler, decks, clock.now(), services.day())
+        day_start = services.day().start_of_day(clock.now())
+        new_left = services.settings.limits.new_per_day - services.store.count_reviews(
+            day_start, new_only=True
+        )
         # The home screen's own figures, on a library that has not built its cards.
         fresh = open_services(data, deck_paths=[KINDS_DECK, big_deck], clock=clock)
         try:
@@ -139,9 +143,11 @@ def test_cache_home_figures_agree_with_the_stats(tmp_path: Path, big_deck: Path)
     assert home is not None
     assert home.decks == stats.decks
     assert home.tags == stats.tags
+    # Today's new cards are the unseen ones within the day's limit (8 of over 1,000 here).
+    assert 0 < new_left < stats.new
     assert (home.due_today, home.new, home.reviews_today, home.streak) == (
         stats.due_today,
-        stats.new,
+        new_left,
         12,
         stats.streak,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,40 @@ async def test_quiz_dialog_sets_count_time_and_schedule(make_test_app: Any, save
         assert len(reviews) == 1 and not reviews[0].scheduled
         state = store.card_state(reviews[0].deck_id, reviews[0].card_id)
         assert state is None or state.schedule is None
+
+
+async def test_suspended_cards_are_neither_new_nor_drawn_and_the_counts_say_so(
+    make_test_app: Any, saved: Any
+) -> None:
+    """A deck of one suspended card showed "1 new" and "1 cards to draw from", then "no card
+    is due or new" for the quiz."""
+    from quizapp.tui.queries import home_figures
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.quiz_dialog import QuizDialog
+
+    app = make_test_app()
+    with saved() as store:
+        for card_id in ("basic", "typed"):
+            store.set_suspended("tui-kinds", card_id, True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        rows = app.services.library.summaries
+        total = sum(deck.card_count for deck in rows)
+        assert f"{total - 2} new" in str(home.query_one("#home-today", Static).render())
+        # The day's limit caps today's figure, as it caps the review.
+        settings = app.services.settings
+        limited = dataclasses.replace(settings.limits, new_per_day=3)
+        figures = home_figures(
+            app.services.save_settings(dataclasses.replace(settings, limits=limited))
+        )
+        assert figures is not None and figures.new == 3
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizDialog)
+        hint = str(app.screen.query_one("#quiz-hint", Static).render())
+        assert hint.startswith(f"{total - 2} cards to draw from")
 
 
 async def test_quiz_dialog_escape_cancels(make_test_app: Any) -> None:

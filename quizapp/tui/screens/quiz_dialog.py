@@ -70,7 +70,8 @@ class QuizDialog(ModalScreen[QuizOptions | None]):
             yield Checkbox("Answers update my review schedule", True, id="quiz-schedule")
             hint = "Enter starts · escape cancels"
             if self.available is not None:
-                hint = f"{self.available} cards to draw from · {hint}"
+                cards = "card" if self.available == 1 else "cards"
+                hint = f"{self.available} {cards} to draw from · {hint}"
             yield Static(Content(hint), id="quiz-hint")
 
     def on_mount(self) -> None:

@@ -218,7 +218,12 @@ class StudyScreen(Screen[None]):
         item = session.current
         if item is None and session.answered == 0:
             session.finish()
-            self.notify("Nothing to study here right now: no card is due or new.", timeout=4)
+            nothing = (
+                "No card to quiz on here: suspended cards are left out."
+                if self.plan.is_quiz
+                else "Nothing to study here right now: no card is due or new."
+            )
+            self.notify(nothing, timeout=4)
             self.app.close_screen()
             return
         if item is None:
