@@ -86,6 +86,8 @@ class Services:
     clock: Clock
     settings: ProfileSettings
     profile: str = paths.DEFAULT_PROFILE
+    deck_paths: tuple[Path, ...] = ()
+    """The files and folders the decks were looked for in (for "no decks found")."""
 
     def day(self, tz: tzinfo | None = None) -> DayBoundary:
         """The learner's day boundary, in `tz` or the machine's local time (with its summer
@@ -193,10 +195,9 @@ def open_services(
     try:
         saved = store.setting(SETTINGS_KEY)
         settings = ProfileSettings.from_dict(saved) if saved else ProfileSettings()
+        looked_in = tuple(deck_paths) if deck_paths else tuple(default_deck_paths(data_dir))
         library = load_library(
-            list(deck_paths) if deck_paths else default_deck_paths(data_dir),
-            cache=paths.deck_cache_path(data_dir),
-            progress=progress,
+            list(looked_in), cache=paths.deck_cache_path(data_dir), progress=progress
         )
     except BaseException:
         store.close()
@@ -204,4 +205,12 @@ def open_services(
     # The decks live as long as the process: keep the collector from walking them again and
     # again (a full collection over 100,000 cards is a visible pause between two cards).
     gc.freeze()
-    return Services(store, ReviewScheduler(settings.scheduler), library, clock, settings, profile)
+    return Services(
+        store,
+        ReviewScheduler(settings.scheduler),
+        library,
+        clock,
+        settings,
+        profile,
+        tuple(Path(p) for p in looked_in),
+    )

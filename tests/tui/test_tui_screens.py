@@ -324,6 +324,44 @@ async def test_suspended_cards_are_neither_new_nor_drawn_and_the_counts_say_so(
         assert hint.startswith(f"{total - 2} cards to draw from")
 
 
+async def test_no_decks_names_the_folder_and_r_and_t_say_why_they_do_nothing(
+    make_test_app: Any, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = make_test_app(empty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        detail = str(app.screen.query_one("#home-detail", Static).render())
+        assert detail == f"No decks found in {empty}: put .yaml deck files there."
+        for key in ("r", "t"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert [str(n.message) for n in app._notifications] == [detail]
+
+
+@pytest.mark.parametrize("typed", ["0", "", "1001"])
+async def test_quiz_dialog_refuses_a_count_out_of_range(make_test_app: Any, typed: str) -> None:
+    """ "0" started a quiz of 10 cards without a word."""
+    from quizapp.tui.screens.quiz_dialog import QuizDialog
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *typed, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizDialog)
+        assert any("from 1 to 1000" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+a", "ctrl+k", "2", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        assert screen.session.total == 2
+
+
 async def test_quiz_dialog_escape_cancels(make_test_app: Any) -> None:
     from quizapp.tui.screens.home import HomeScreen
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -197,7 +199,7 @@ class HomeScreen(Screen[None]):
         detail.set_class(False, "-error")
         if key is None:
             if not app.services.library.summaries and not app.services.library.broken:
-                detail.update(Content("No decks found. Put .yaml decks in your deck folder."))
+                detail.update(Content(_no_decks(app.services.deck_paths)))
             return
         if key.startswith(BROKEN_PREFIX):
             broken = next(
@@ -244,11 +246,18 @@ class HomeScreen(Screen[None]):
             return
         key = self._selected_key("#home-decks")
         if key is None:
+            if not app.services.library.summaries:
+                self.notify(_no_decks(app.services.deck_paths), severity="warning", markup=False)
             return
         if key.startswith(BROKEN_PREFIX):
             self.notify("This deck has errors: fix them first (quizapp lint).", severity="error")
             return
         app.start_study(mode, (key,))
+
+
+def _no_decks(looked_in: Sequence[Path]) -> str:
+    folders = ", ".join(str(path) for path in looked_in) or "your deck folder"
+    return f"No decks found in {folders}: put .yaml deck files there."
 
 
 def _cells(figures: DeckStats) -> tuple[Text, ...]:

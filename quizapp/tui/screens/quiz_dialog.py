@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+MAX_CARDS = 1000
+"""The most cards a quiz may ask for."""
+
 TIME_LIMITS: tuple[tuple[str, float | None], ...] = (
     ("no limit", None),
     ("2 minutes", 120.0),
@@ -55,7 +58,7 @@ class QuizDialog(ModalScreen[QuizOptions | None]):
                     str(self.count),
                     id="quiz-count",
                     type="integer",
-                    validators=[Integer(minimum=1, maximum=1000)],
+                    validators=[Integer(minimum=1, maximum=MAX_CARDS)],
                     compact=True,
                 )
             with Horizontal(classes="quiz-row"):
@@ -96,6 +99,13 @@ class QuizDialog(ModalScreen[QuizOptions | None]):
         return True
 
     def action_start(self) -> None:
+        field = self.query_one("#quiz-count", Input)
+        text = field.value.strip()
+        if not (text.isdigit() and 1 <= int(text) <= MAX_CARDS):
+            # "0" started a quiz of 10 without a word: say what is wanted, and stay.
+            self.notify(f"Type a number of cards from 1 to {MAX_CARDS}.", severity="warning")
+            field.focus()
+            return
         self.dismiss(self.options())
 
     def action_cancel(self) -> None:
