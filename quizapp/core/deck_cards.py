@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 from quizapp.core.deck_rules import (
     Map,
     Seq,
+    article,
     describe,
     did_you_mean,
     is_scalar,
     mark_of,
     parse_cloze,
+    parse_number,
+    separated_number,
     short,
 )
 from quizapp.core.model import (
@@ -96,7 +99,7 @@ class CardRules:
             if kind and users:
                 check.fail(
                     key,
-                    f"key '{short(name)}' does not belong on a {kind} card "
+                    f"key '{short(name)}' does not belong on {article(kind)} {kind} card "
                     f"(used by: {', '.join(users)})",
                 )
             else:
@@ -285,7 +288,8 @@ class CardRules:
         """(tolerance, relative): a number is absolute, "5%" is relative (0.05)."""
         if is_scalar(node) and _TOLERANCE.match(node.value.strip()):
             return float(node.value.strip().rstrip("%").strip()) / 100, True
-        if is_scalar(node) and not node.style:
+        written = node.value if is_scalar(node) and not node.style else ""
+        if written and (parse_number(written) is not None or separated_number(written)):
             value = self.check.number((None, node), "tolerance")
             if value is None:
                 return None

@@ -26,6 +26,7 @@ from quizapp.core.deck_rules import (
     parse_number,
     plain_bool,
     printable,
+    separated_number,
     short,
 )
 from quizapp.core.errors import Problem
@@ -45,8 +46,8 @@ from quizapp.core.schema import (
 _DECK_ID = re.compile(DECK_ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _URL = re.compile(URL_PATTERN)
-_SEPARATED_NUMBER = re.compile(r"[-+]?[0-9][0-9_ ,.\u00a0\u202f']*[0-9]")
-"""1_000, 10 000, 1,5: numbers written with separators, which YAML reads as text."""
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]{1,2}")
+"""1,5 and 2,25: a French decimal (three digits after the comma are thousands: 1,000)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """What a double-quoted text may not produce with an escape (`\\e`, `\\u2028`, `\\L`): the
 characters refused when typed in the file, line and paragraph separators included."""
@@ -204,7 +205,12 @@ class Checker:
     def _bad_text(self, entry: tuple[Any, Any], what: str) -> None:
         key, node = entry
         if not is_scalar(node):
-            self.fail(node, f"expected text for {what}, got {describe(node)}")
+            hint = ""
+            first = node.items[0] if isinstance(node, Map) and len(node.items) == 2 else None
+            if first is not None and is_scalar(first) and mark_of(first) == mark_of(node):
+                # `- Maybe: not sure`: the ': ' made a mapping of a text.
+                hint = " (a ': ' inside a text makes it a mapping: put the text in quotes)"
+            self.fail(node, f"expected text for {what}, got {describe(node)}{hint}")
             return
         value = node.value
         found = _CONTROL.search(value) if node.style == '"' else None
@@ -307,7 +313,10 @@ class Checker:
                 return None
         if is_scalar(node) and not is_plain(node) and parse_number(node.value) is not None:
             got = f"text '{short(node.value)}' (remove the quotes)"
-        elif is_scalar(node) and _SEPARATED_NUMBER.fullmatch(node.value.strip()):
+        elif is_scalar(node) and _DECIMAL_COMMA.fullmatch(node.value.strip()):
+            point = node.value.strip().replace(",", ".")
+            got = f"text '{short(node.value)}' (write decimals with a point: {point})"
+        elif is_scalar(node) and separated_number(node.value):
             got = f"text '{short(node.value)}' (write the digits without separators: 1000, 2.5)"
         else:
             got = describe(node)

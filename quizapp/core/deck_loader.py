@@ -139,7 +139,15 @@ def locate_top_level_key(path: Path, key: str) -> tuple[int, int]:
 def _read_source(file: Path) -> str:
     if file.stat().st_size > MAX_FILE_BYTES:
         raise ValueError("the file is larger than 40 MiB")
-    return file.read_text(encoding="utf-8")
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            f"it is not UTF-8 text (line {line} has byte 0x{data[error.start]:02x}): "
+            "save it as UTF-8"
+        ) from None
 
 
 def _too_large(path: Path | str, size: int) -> Problem:
@@ -420,7 +428,10 @@ def _build_tree(loader: Any, path: Path | str) -> Any:
                 raise DeckError([*problems, _too_many_nodes(path, event.start_mark)])
         elif kind is alias_event:
             mark = event.start_mark
-            message = f"alias '*{event.anchor}' is not supported: write the value out in full"
+            message = (
+                f"alias '*{event.anchor}' is not supported: write the value out in full "
+                "(a text that starts with '*' goes in quotes)"
+            )
             problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
             if len(problems) > MAX_PROBLEMS:  # a flood of aliases: stop reading
                 raise DeckError(_capped(problems, path))
@@ -446,7 +457,10 @@ def _check_properties(
 ) -> None:
     mark = event.start_mark
     if event.anchor is not None:
-        message = f"anchor '&{event.anchor}' is not supported: write each value out in full"
+        message = (
+            f"anchor '&{event.anchor}' is not supported: write each value out in full "
+            "(a text that starts with '&' goes in quotes)"
+        )
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
     tag = event.tag
     if tag not in allowed_tags:

@@ -92,6 +92,19 @@ def plain_bool(node: Any) -> bool | None:
     return None
 
 
+_SEPARATED_NUMBER = re.compile(r"[-+]?[0-9][0-9_ ,.\u00a0\u202f']*[0-9]")
+
+
+def separated_number(text: str) -> bool:
+    """Digits with separators (1_000, 10 000, 1,5): meant as a number, read by YAML as text."""
+    return _SEPARATED_NUMBER.fullmatch(text.strip()) is not None
+
+
+def article(word: str) -> str:
+    """ "a" or "an" before a kind's name ("an order card")."""
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def describe(node: Any) -> str:
     """What a node is, for 'expected …, got …' messages."""
     if isinstance(node, Seq):

@@ -107,7 +107,7 @@ COMMITTED: dict[str, Expect] = {
     "numeric-separators": Expect(8, 13, "write the digits without separators"),
     "numeric-infinite": Expect(8, 13, "numeric answer must be a finite number, got '.inf'"),
     "numeric-negative-tolerance": Expect(9, 16, "tolerance must not be negative"),
-    "numeric-bad-tolerance": Expect(9, 16, "tolerance must be a number, got text 'five percent'"),
+    "numeric-bad-tolerance": Expect(9, 16, "a percentage such as \"5%\", got text 'five percent'"),
     "source-unknown-ref": Expect(9, 19, "unknown source 'reuters'"),
     "source-file-missing": Expect(7, 11, "source file not found: no-such-article.txt"),
     # -- YAML features a deck must not use ----------------------------------------------

@@ -260,6 +260,45 @@ CASES = {
         "cards: [{id: a, kind: basic, front: F, back: B}]\n",
         [(5, 10, "duplicate source id 's' (first used at line 4)")],
     ),
+    "a French decimal comma": (
+        card("id: a", "kind: numeric", "question: Q", "answer: 1,5"),
+        [
+            (
+                7,
+                13,
+                "numeric answer must be a number, got text '1,5' (write decimals with a point: "
+                "1.5)",
+            )
+        ],
+    ),
+    "a tolerance in words": (
+        card("id: a", "kind: numeric", "question: Q", "answer: 5", "tolerance: 5 pourcent"),
+        [
+            (
+                8,
+                16,
+                'tolerance must be a number (absolute) or a percentage such as "5%", got text '
+                "'5 pourcent'",
+            )
+        ],
+    ),
+    "a key of another kind on an order card": (
+        card("id: a", "kind: order", "question: Q", "items: [x, y]", "shuffle: false"),
+        [(8, 5, "key 'shuffle' does not belong on an order card (used by: choice)")],
+    ),
+    "an option with ': ' in it": (
+        card(
+            "id: a", "kind: choice", "question: Q", "options: [Yes, Maybe: not sure]", "answer: Yes"
+        ),
+        [
+            (
+                7,
+                20,
+                "expected text for an item of 'options', got a mapping (a ': ' inside a text "
+                "makes it a mapping: put the text in quotes)",
+            )
+        ],
+    ),
     "text cut by a comment": (
         card("id: a", "kind: typed", "question: Who wrote Symphony #5?", "answer: C #"),
         [
@@ -299,6 +338,24 @@ CASES = {
 def test_loader_reports_problem_at_its_node(name: str) -> None:
     text, expected = CASES[name]
     assert problems(text) == expected
+
+
+def test_loader_source_file_not_in_utf8_says_so_in_words(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_bytes("Le caf\u00e9\ncr\u00e8me".encode("latin-1"))
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\nsources: [{id: s, title: S, file: article.txt}]\n"
+        "cards: [{id: a, kind: basic, front: F, back: B, source: {ref: s, quote: Le}}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(deck)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (3, 35)  # the file name
+    assert problem.message == (
+        "cannot read source file article.txt: it is not UTF-8 text (line 1 has byte 0xe9): "
+        "save it as UTF-8"
+    )
 
 
 def test_loader_takes_comments_written_as_comments() -> None:

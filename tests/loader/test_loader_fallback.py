@@ -39,7 +39,15 @@ def test_loader_fallback_builds_the_same_deck(monkeypatch: pytest.MonkeyPatch) -
             "deck: t\ntitle: T\ncards:\n  - {id: a, kind: typed, question: Q, answer: no, x: 1}\n",
             (4, 51, "unknown key 'x' for a typed card"),
         ),
-        ("a: &x [*x]\n", (1, 4, "anchor '&x' is not supported: write each value out in full")),
+        (
+            "a: &x [*x]\n",
+            (
+                1,
+                4,
+                "anchor '&x' is not supported: write each value out in full "
+                "(a text that starts with '&' goes in quotes)",
+            ),
+        ),
         ("[" * 10_000, (1, 33, "nesting too deep: more than 32 levels of lists and mappings")),
         (
             "deck: !!python/name:os.system x\n",

@@ -109,14 +109,34 @@ def test_loader_alias_bomb_is_refused_without_expansion() -> None:
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
     found = problems("\n".join(levels) + "\n")
-    assert found[0] == (1, 5, "anchor '&a0' is not supported: write each value out in full")
-    assert found[2] == (2, 10, "alias '*a0' is not supported: write the value out in full")
+    assert found[0] == (
+        1,
+        5,
+        "anchor '&a0' is not supported: write each value out in full "
+        "(a text that starts with '&' goes in quotes)",
+    )
+    assert found[2] == (
+        2,
+        10,
+        "alias '*a0' is not supported: write the value out in full "
+        "(a text that starts with '*' goes in quotes)",
+    )
 
 
 def test_loader_recursive_alias_is_refused() -> None:
     assert problems("a: &x [*x]\n") == [
-        (1, 4, "anchor '&x' is not supported: write each value out in full"),
-        (1, 8, "alias '*x' is not supported: write the value out in full"),
+        (
+            1,
+            4,
+            "anchor '&x' is not supported: write each value out in full "
+            "(a text that starts with '&' goes in quotes)",
+        ),
+        (
+            1,
+            8,
+            "alias '*x' is not supported: write the value out in full "
+            "(a text that starts with '*' goes in quotes)",
+        ),
     ]
 
 
