@@ -254,7 +254,8 @@ class CardRules:
             return None
         parts, problem = parse_cloze(fields["text"])
         if problem is not None:
-            self.check.fail(entries["text"][1], problem)
+            node = entries["text"][1]
+            self.check.fail(self.check.locate(node, problem.piece), problem.message)
             return None
         fields["parts"] = parts
         return fields

@@ -108,6 +108,8 @@ class Checker:
         self.path = path
         self.base_dir = base_dir
         self.read_source = read_source
+        self.source_text = text
+        """The deck file's text, to point inside a long value (`locate`)."""
         self.hash_lines = hash_lines(text)
         """The deck's lines with a ' #' in them, by 0-based number (see `text`)."""
         self.problems: list[Problem] = []
@@ -123,6 +125,25 @@ class Checker:
         self.problems.append(Problem(self.path, line, column, printable(message)))
         if len(self.problems) > MAX_PROBLEMS:
             raise TooManyProblems
+
+    def locate(self, node: Any, piece: str) -> Any:
+        """Where `piece` of the node's text is written: the first place after the node's start
+        (a block of text may run over many lines); the node itself when it is not found as
+        written (escapes, folded lines) or the file has CR-only line ends."""
+        text = self.source_text
+        if not piece or not text or ("\r" in text and "\n" not in text):
+            return node
+        start = 0
+        for _ in range(node.line):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return node
+        start += node.column
+        found = text.find(piece, start)
+        if found < 0:
+            return node
+        line = node.line + text.count("\n", start, found)
+        return _At(line, found - (text.rfind("\n", 0, found) + 1))
 
     # -- mappings --------------------------------------------------------------------------
 

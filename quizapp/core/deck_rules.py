@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -212,32 +213,55 @@ def normalize_quote(text: str) -> str:
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
-def parse_cloze(text: str) -> tuple[tuple[ClozePart, ...], str | None]:
+@dataclass(frozen=True, slots=True)
+class ClozeProblem:
+    """What is wrong with a cloze text, and the piece of it at fault (to point at)."""
+
+    message: str
+    piece: str = ""
+
+
+def parse_cloze(text: str) -> tuple[tuple[ClozePart, ...], ClozeProblem | None]:
     """Split cloze text into literal strings and gaps; the second value is a problem, if any."""
     parts: list[ClozePart] = []
     position = 0
     for found in _GAP.finditer(text):
         literal = text[position : found.start()]
         if "}}" in literal:
-            return (), "'}}' without a matching '{{' in cloze text"
+            return (), _stray_close(literal)
+        gap = found.group()
         spellings = [spelling.strip() for spelling in found.group(1).split("|")]
         if not spellings[0] and len(spellings) == 1:
-            return (), "empty gap '{{}}' in cloze text: write the answer between the braces"
+            message = "empty gap '{{}}' in cloze text: write the answer between the braces"
+            return (), ClozeProblem(message, gap)
         if not all(spellings):
-            return (), f"empty spelling in gap '{found.group()}': remove the extra '|'"
+            return (), ClozeProblem(f"empty spelling in gap '{gap}': remove the extra '|'", gap)
         if "{{" in found.group(1):
-            return (), f"gap '{found.group()}' opens twice: close each gap with '}}}}'"
+            return (), ClozeProblem(f"gap '{gap}' opens twice: close each gap with '}}}}'", gap)
         if literal:
             parts.append(literal)
         parts.append(ClozeGap(spellings[0], tuple(spellings[1:])))
         position = found.end()
     tail = text[position:]
     if "{{" in tail:
-        return (), "unclosed gap in cloze text: '{{' without '}}'"
+        opened = _one_line(tail[tail.index("{{") :])
+        return (), ClozeProblem(
+            f"unclosed gap '{opened}' in cloze text: '{{{{' without '}}}}'", opened
+        )
     if "}}" in tail:
-        return (), "'}}' without a matching '{{' in cloze text"
+        return (), _stray_close(tail)
     if not parts:
-        return (), "cloze text has no gap: write {{answer}}"
+        return (), ClozeProblem("cloze text has no gap: write {{answer}}")
     if tail:
         parts.append(tail)
     return tuple(parts), None
+
+
+def _stray_close(literal: str) -> ClozeProblem:
+    before = _one_line(literal[: literal.index("}}") + 2][::-1])[::-1]
+    return ClozeProblem(f"'}}}}' without a matching '{{{{' in cloze text, at '{before}'", before)
+
+
+def _one_line(text: str, width: int = 20) -> str:
+    """The start of `text` on its first line, for a message and to find it in the file."""
+    return text.split("\n", 1)[0][:width]

@@ -158,15 +158,15 @@ CASES = {
     ),
     "cloze empty gap": (
         card("id: a", "kind: cloze", "text: 'A {{}} gap'"),
-        [(6, 11, "empty gap '{{}}' in cloze text: write the answer between the braces")],
+        [(6, 14, "empty gap '{{}}' in cloze text: write the answer between the braces")],
     ),
     "cloze empty spelling": (
         card("id: a", "kind: cloze", "text: 'A {{b||c}} gap'"),
-        [(6, 11, "empty spelling in gap '{{b||c}}': remove the extra '|'")],
+        [(6, 14, "empty spelling in gap '{{b||c}}': remove the extra '|'")],
     ),
     "cloze unclosed gap": (
         card("id: a", "kind: cloze", "text: 'A {{b} gap'"),
-        [(6, 11, "unclosed gap in cloze text: '{{' without '}}'")],
+        [(6, 14, "unclosed gap '{{b} gap' in cloze text: '{{' without '}}'")],
     ),
     "order with one item": (
         card("id: a", "kind: order", "question: Q", "items: [only]"),
@@ -356,6 +356,21 @@ def test_loader_source_file_not_in_utf8_says_so_in_words(tmp_path: Path) -> None
         "cannot read source file article.txt: it is not UTF-8 text (line 1 has byte 0xe9): "
         "save it as UTF-8"
     )
+
+
+def test_loader_cloze_problem_points_at_the_gap_inside_a_block_of_text() -> None:
+    """It pointed at the `>-` that starts the block, four lines above the slip."""
+    text = (
+        "deck: t\ntitle: T\ncards:\n  - id: a\n    kind: cloze\n    text: >-\n"
+        "      In 1957 the Soviet Union launched {{Sputnik 1}}, the first\n"
+        "      artificial satellite; in 1969 {{Neil Armstrong}} walked\n"
+        "      on the {{Moon}.\n"
+        "  - id: b\n    kind: cloze\n    text: A b}} c {{d}}\n"
+    )
+    assert problems(text) == [
+        (9, 14, "unclosed gap '{{Moon}.' in cloze text: '{{' without '}}'"),
+        (12, 11, "'}}' without a matching '{{' in cloze text, at 'A b}}'"),
+    ]
 
 
 def test_loader_takes_comments_written_as_comments() -> None:
