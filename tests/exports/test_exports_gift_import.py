@@ -121,7 +121,9 @@ def test_gift_short_answers_import_as_short_answers_or_are_reported() -> None:
     lines, report = questions(deck(*cards))
     kind, answers = moodle_reads(lines["aliases"])
     assert kind == "shortanswer"
-    assert [text.replace("\\*", "*") for _, text in answers] == ["Paris", "x*y", "É=mc²"]
+    texts = [text.replace("\\*", "*") for _, text in answers]
+    assert texts[:3] == ["Paris", "x*y", "É=mc²"]  # as written, then what quizapp also takes:
+    assert set(texts[3:]) == {"É=mc2", "E=mc²", "E=mc2"}  # superscript and accent set aside
     assert "aliases: accepted answer 'A -> B' left out" in report
     assert "arrow" not in lines and "placeholder" not in lines and "cloze-arrow" not in lines
     assert "skipped: arrow:" in report and "skipped: placeholder:" in report

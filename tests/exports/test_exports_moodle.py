@@ -13,7 +13,7 @@ from quizapp.core.exports import export_deck
 from quizapp.core.exports.common import clean
 from quizapp.core.exports.gift import gift_escape, weight
 from quizapp.core.exports.moodle_xml import gap_escape
-from quizapp.core.model import ClozeCard, Deck
+from quizapp.core.model import ClozeCard, Deck, TypedCard
 
 GRADES = {
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
@@ -132,10 +132,36 @@ def test_exports_moodle_xml_parses_with_grades_and_cloze_gaps(deck: Deck) -> Non
         if isinstance(card, ClozeCard):
             assert question.get("type") == "cloze"
             gaps = moodle_gap_answers(text)
-            assert gaps == [[clean(a) for a in (g.answer, *g.accept)] for g in card.gaps]
+            written = [[clean(a) for a in (g.answer, *g.accept)] for g in card.gaps]
+            # As written first; then the spellings quizapp also takes (article, accents).
+            assert [found[: len(w)] for found, w in zip(gaps, written, strict=True)] == written
         elif card.id != "numeric-unit":
             assert html.unescape(text.replace("<br>", "\n")) == clean(card.prompt)
     assert by_id["choice-multi"].findtext("single") == "false"
     assert by_id["order-four"].get("type") == "ordering"
     assert by_id["numeric-unit"].findtext("answer/tolerance") == "61.725"
     assert b"]]>" not in data
+
+
+def test_exports_moodle_short_answers_take_what_quizapp_takes() -> None:
+    """Moodle compares a short answer as typed: "moment Spoutnik" and "reseau prive virtuel"
+    were marked wrong there and right in quizapp (articles and accents set aside)."""
+    cards = (
+        TypedCard(id="framing", question="Q?", answer="le « moment Spoutnik »"),
+        TypedCard(id="vpn", question="Q?", answer="réseau privé virtuel"),
+        TypedCard(id="strict", question="Q?", answer="Pékin", strict=True),
+    )
+    deck = Deck(id="fr", title="FR", cards=cards, language="fr")
+    result = export_deck(deck, "moodle-xml")
+    root = ET.fromstring(result.files[0].data)
+    answers = {
+        q.findtext("idnumber"): [a.findtext("text") for a in q.findall("answer")]
+        for q in root.iter("question")
+        if q.get("type") == "shortanswer"
+    }
+    assert answers["framing"] == ["le « moment Spoutnik »", "moment Spoutnik"]
+    assert answers["vpn"] == ["réseau privé virtuel", "reseau prive virtuel"]
+    assert answers["strict"] == ["Pékin"]  # accents count on a strict card
+    report = result.report.render()
+    assert "vpn: 1 spelling quizapp also accepts added" in report
+    assert "strict:" not in report

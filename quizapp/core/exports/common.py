@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Card, ChoiceCard, ClozeCard, Deck, NumericCard
+from quizapp.core.normalize import display_form, strip_accents
 
 
 class ExportError(QuizAppError):
@@ -194,6 +195,34 @@ def shuffled_order(count: int, rng: random.Random, *, avoid_identity: bool = Fal
     if avoid_identity and count > 1 and order == sorted(order):
         order = order[1:] + order[:1]
     return order
+
+
+def moodle_spellings(
+    deck: Deck, card: Card, answers: Sequence[str], report: ReportBuilder
+) -> list[str]:
+    """The answers, then the spellings quizapp takes for them that Moodle, which compares a
+    short answer as typed (case aside), would mark wrong: without a leading article or the
+    punctuation at either end, and without accents unless the card is strict.
+
+    The additions are listed in the report, once per card.
+    """
+    written = [clean(answer) for answer in answers]
+    strict = deck.is_strict(card)
+    found: dict[str, str] = {}
+    for answer in written:
+        bare = display_form(answer, language=deck.language)
+        plain = () if strict else (strip_accents(answer), strip_accents(bare))
+        for spelling in (answer, bare, *plain):
+            if spelling.strip():
+                found.setdefault(spelling.casefold(), spelling)
+    added = len(found) - len({answer.casefold() for answer in written})
+    if added > 0:
+        report.change(
+            card,
+            f"{added} spelling{'s' if added != 1 else ''} quizapp also accepts added as answers "
+            "(Moodle compares short answers as typed)",
+        )
+    return list(found.values())
 
 
 def option_order(deck: Deck, card: ChoiceCard, target: str) -> list[int]:

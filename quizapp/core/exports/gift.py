@@ -14,6 +14,7 @@ from quizapp.core.exports.common import (
     computed,
     gap_texts,
     html_text,
+    moodle_spellings,
     number,
     ordinal,
     tolerance_abs,
@@ -92,7 +93,7 @@ def _feedback(card: Card) -> str:
     return f" ####{_text(card.explain)}" if card.explain else ""
 
 
-def _question(card: Card, report: ReportBuilder) -> str | None:
+def _question(deck: Deck, card: Card, report: ReportBuilder) -> str | None:
     """The body after the title: `[html]text{answers}`, or None when GIFT cannot hold the card."""
     fb = _feedback(card)
     match card:
@@ -109,7 +110,8 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
             feedback = _text(card.back) + (f"<br><br>{_text(card.explain)}" if card.explain else "")
             return f"[html]{_text(card.front)}{{####{feedback}}}"
         case TypedCard():
-            block = _answers_block(card, [clean(card.answer), *map(clean, card.accept)], report)
+            spellings = moodle_spellings(deck, card, [card.answer, *card.accept], report)
+            block = _answers_block(card, spellings, report)
             if block is None:
                 report.skip(card, f"{_why(clean(card.answer))}: use moodle-xml for this card")
                 return None
@@ -124,7 +126,9 @@ def _question(card: Card, report: ReportBuilder) -> str | None:
                 return None
             before, after = gap_texts(card)
             gap = card.gaps[0]
-            block = _answers_block(card, [clean(gap.answer), *map(clean, gap.accept)], report)
+            block = _answers_block(
+                card, moodle_spellings(deck, card, [gap.answer, *gap.accept], report), report
+            )
             if block is None:
                 report.skip(card, f"{_why(clean(gap.answer))}: use moodle-xml for this cloze")
                 return None
@@ -181,7 +185,7 @@ def export_gift(deck: Deck, cards: Sequence[Card], options: ExportOptions) -> Ex
         f"$CATEGORY: $course$/top/quizapp/{deck.id}",
     ]
     for card in cards:
-        body = _question(card, report)
+        body = _question(deck, card, report)
         if body is None:
             continue
         blocks.append(f"// id: {deck.id}/{card.id}\n::{gift_escape(card.id)}::{body}")

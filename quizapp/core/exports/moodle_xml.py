@@ -13,6 +13,7 @@ from quizapp.core.exports.common import (
     clean,
     computed,
     html_text,
+    moodle_spellings,
     number,
     tolerance_abs,
 )
@@ -101,7 +102,7 @@ def _short_answers(q: ET.Element, answers: Sequence[str]) -> None:
         _answer(q, "100", text.replace("*", "\\*"), fmt="moodle_auto_format")
 
 
-def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
+def _add(root: ET.Element, deck: Deck, card: Card, report: ReportBuilder) -> None:
     match card:
         case BasicCard():
             back = clean(card.back)
@@ -121,7 +122,7 @@ def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
             _text_el(q, "graderinfo", html_text(card.back))
         case TypedCard():
             q = _question(root, "shortanswer", card, html_text(card.question))
-            _short_answers(q, [card.answer, *card.accept])
+            _short_answers(q, moodle_spellings(deck, card, [card.answer, *card.accept], report))
         case ChoiceCard():
             _choice(root, card, report)
         case TrueFalseCard():
@@ -134,7 +135,8 @@ def _add(root: ET.Element, card: Card, report: ReportBuilder) -> None:
                 if isinstance(part, str):
                     pieces.append(_cloze_text(part))
                 else:
-                    alts = "~".join(f"={gap_escape(a)}" for a in (part.answer, *part.accept))
+                    spellings = moodle_spellings(deck, card, [part.answer, *part.accept], report)
+                    alts = "~".join(f"={gap_escape(a)}" for a in spellings)
                     pieces.append(f"{{1:SHORTANSWER:{alts}}}")
             _question(root, "cloze", card, "".join(pieces).strip())
         case OrderCard():
@@ -191,7 +193,7 @@ def export_moodle_xml(deck: Deck, cards: Sequence[Card], options: ExportOptions)
     _sub(_sub(category, "category"), "text", f"$course$/top/quizapp/{deck.id}")
     _text_el(category, "info", html_text(deck.title))
     for card in cards:
-        _add(root, card, report)
+        _add(root, deck, card, report)
     ET.indent(root)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     return ExportResult((ExportFile(".xml", data),), report.build())
