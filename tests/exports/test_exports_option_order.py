@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from typing import cast
 
 import pytest
 
 from quizapp.core.exports import ExportOptions, export_deck
-from quizapp.core.model import ChoiceCard, Deck
+from quizapp.core.model import ChoiceCard, Deck, TrueFalseCard, TypedCard
 from tests.exports.test_exports_golden import anki_notes
 
 # The right option written first, as the bundled decks do: kept in that order, it was always
@@ -30,7 +31,7 @@ def deck_of(cards: tuple[ChoiceCard, ...]) -> Deck:
 
 def anki_answers(deck: Deck) -> list[str]:
     result = export_deck(deck, "anki", ExportOptions(timestamp=1_700_000_000.0))
-    return [str(note["fields"][2]) for note in anki_notes(result.files[0].data)]  # type: ignore[index]
+    return [cast(list[str], note["fields"])[2] for note in anki_notes(result.files[0].data)]
 
 
 def kahoot_rows(deck: Deck) -> list[tuple[list[str], str]]:
@@ -68,3 +69,35 @@ def test_shuffle_false_keeps_the_written_order(fmt: str) -> None:
         assert all(answer.startswith("A. ") for answer in anki_answers(deck))
     else:
         assert {correct for _answers, correct in kahoot_rows(deck)} == {"1"}
+
+
+FRENCH = Deck(
+    id="fr",
+    title="FR",
+    language="fr",
+    cards=(
+        TrueFalseCard(id="tf", statement="DeepSeek est basé à Hangzhou.", answer=True),
+        ChoiceCard(
+            id="multi",
+            question="Lesquels ?",
+            options=("a", "b", "c"),
+            correct=frozenset({0, 1}),
+            multiple=True,
+        ),
+        TypedCard(id="who", question="Qui ?", answer="Liang Wenfeng", accept=("Liang",)),
+    ),
+)
+
+
+def test_the_words_an_export_adds_are_in_the_decks_language() -> None:
+    """A French deck had "(true or false?)", "True" and "also:" in Anki and Quizlet."""
+    result = export_deck(FRENCH, "anki", ExportOptions(timestamp=1_700_000_000.0))
+    notes = [cast(list[str], note["fields"]) for note in anki_notes(result.files[0].data)]
+    fields = {note[0]: note for note in notes}
+    assert fields["DeepSeek est basé à Hangzhou.<br>(vrai ou faux ?)"][1] == "Vrai"
+    assert "Lesquels ? (plusieurs réponses possibles)" in fields
+    quizlet = export_deck(FRENCH, "quizlet").files[0].data.decode("utf-8")
+    assert "DeepSeek est basé à Hangzhou.\tVrai" in quizlet
+    assert "Liang Wenfeng (accepté aussi: Liang)" in quizlet
+    answers, _correct = kahoot_rows(FRENCH)[0]
+    assert answers[:2] == ["Vrai", "Faux"]

@@ -15,6 +15,7 @@ from quizapp.core.exports.common import (
     ReportBuilder,
     clean,
     html_text,
+    labels,
     letters,
     numeric_answer,
     option_order,
@@ -122,6 +123,7 @@ def _list(tag: str, items: Sequence[str]) -> str:
 def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
     """The model name and the HTML field values of one card's note."""
     extra = html_text(card.explain) if card.explain else ""
+    words = labels(deck.language)
     match card:
         case BasicCard():
             return "basic", [html_text(card.front), html_text(card.back), extra]
@@ -131,7 +133,7 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
         case ChoiceCard():
             stem = html_text(card.question)
             if card.multiple:
-                stem += " (select all that apply)"
+                stem += f" ({words['all_that_apply']})"
             order = option_order(deck, card, "anki")
             options = '<ol type="A">' + "".join(
                 f"<li>{html_text(card.options[i])}</li>" for i in order
@@ -143,8 +145,8 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
             )
             return "choice", [stem, options + "</ol>", answer, extra]
         case TrueFalseCard():
-            stem = html_text(card.statement) + "<br>(true or false?)"
-            return "basic", [stem, "True" if card.answer else "False", extra]
+            stem = html_text(card.statement) + f"<br>({words['true_or_false']})"
+            return "basic", [stem, words["true"] if card.answer else words["false"], extra]
         case ClozeCard():
             pieces: list[str] = []
             gap_notes: list[str] = []
@@ -157,7 +159,7 @@ def note_fields(deck: Deck, card: Card) -> tuple[str, list[str]]:
                 pieces.append(f"{{{{c{number}::{_cloze_escape(part.answer)}}}}}")
                 if part.accept:
                     alts = ", ".join(html_text(a) for a in part.accept)
-                    gap_notes.append(f"{number}: also {alts}")
+                    gap_notes.append(f"{number}: {words['also']} {alts}")
             back = "<br>".join([*gap_notes, *([extra] if extra else [])])
             return "cloze", ["".join(pieces).strip(), back]
         case OrderCard():

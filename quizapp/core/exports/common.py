@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model import Card, ChoiceCard, ClozeCard, Deck, NumericCard
-from quizapp.core.normalize import display_form, strip_accents
+from quizapp.core.normalize import display_form, primary_language, strip_accents
 
 
 class ExportError(QuizAppError):
@@ -195,6 +195,31 @@ def shuffled_order(count: int, rng: random.Random, *, avoid_identity: bool = Fal
     if avoid_identity and count > 1 and order == sorted(order):
         order = order[1:] + order[:1]
     return order
+
+
+LABELS = {
+    "en": {
+        "name": "Name", "date": "Date", "version": "version", "key": "Answer key",
+        "tick": "tick all that apply", "order": "write each item's position in its box",
+        "true": "True", "false": "False", "also": "also",
+        "all_that_apply": "select all that apply", "true_or_false": "true or false?",
+        "in_order": "Order",
+    },
+    "fr": {
+        "name": "Nom", "date": "Date", "version": "version", "key": "Corrigé",
+        "tick": "cochez toutes les bonnes réponses",
+        "order": "écrivez la position de chaque élément dans sa case",
+        "true": "Vrai", "false": "Faux", "also": "accepté aussi",
+        "all_that_apply": "plusieurs réponses possibles", "true_or_false": "vrai ou faux ?",
+        "in_order": "Ordre",
+    },
+}  # fmt: skip
+"""The words an export adds to the cards (worksheet, Anki, Quizlet, Kahoot), in the deck's
+language: a French deck had "(true or false?)" in Anki. English when the language has none."""
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(primary_language(lang), LABELS["en"])
 
 
 def moodle_spellings(

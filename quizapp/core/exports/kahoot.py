@@ -12,6 +12,7 @@ from quizapp.core.exports.common import (
     ExportResult,
     ReportBuilder,
     clean,
+    labels,
     one_line,
     rng_for,
     shuffled_order,
@@ -48,7 +49,8 @@ def _question(
 ) -> tuple[str, list[str], list[int]] | None:
     """Question text, answers and 1-based correct numbers, or None (reported) if Kahoot cannot."""
     if isinstance(card, TrueFalseCard):
-        return one_line(card.statement), ["True", "False"], [1 if card.answer else 2]
+        words = labels(deck.language)
+        return one_line(card.statement), [words["true"], words["false"]], [1 if card.answer else 2]
     if not isinstance(card, ChoiceCard):
         report.skip(card, f"{card.kind.value} cards cannot be Kahoot quiz questions")
         return None

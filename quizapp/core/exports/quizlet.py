@@ -10,6 +10,7 @@ from quizapp.core.exports.common import (
     ExportResult,
     ReportBuilder,
     clean,
+    labels,
     numeric_answer,
     one_line,
     rng_for,
@@ -31,17 +32,18 @@ from quizapp.core.model import (
 
 def term_and_definition(deck: Deck, card: Card, report: ReportBuilder) -> tuple[str, str]:
     """The two sides Quizlet keeps; what the card loses on the way is reported."""
+    words = labels(deck.language)
     match card:
         case BasicCard():
             return card.front, card.back
         case TypedCard():
-            also = f" (also: {'; '.join(card.accept)})" if card.accept else ""
+            also = f" ({words['also']}: {'; '.join(card.accept)})" if card.accept else ""
             return card.question, card.answer + also
         case ChoiceCard():
             report.change(card, "only the correct option is kept (Quizlet has no choices)")
             return card.question, "; ".join(card.correct_options)
         case TrueFalseCard():
-            return card.statement, "True" if card.answer else "False"
+            return card.statement, words["true"] if card.answer else words["false"]
         case ClozeCard():
             term = "".join("____" if isinstance(p, ClozeGap) else p for p in card.parts)
             return term, " / ".join(g.answer for g in card.gaps)
@@ -49,7 +51,9 @@ def term_and_definition(deck: Deck, card: Card, report: ReportBuilder) -> tuple[
             order = shuffled_order(
                 len(card.items), rng_for(deck.id, card.id, "quizlet"), avoid_identity=True
             )
-            term = f"{card.question} Order: " + ", ".join(card.items[i] for i in order)
+            term = f"{card.question} {words['in_order']}: " + ", ".join(
+                card.items[i] for i in order
+            )
             return term, " → ".join(card.items)
         case NumericCard():
             return card.question, numeric_answer(card)

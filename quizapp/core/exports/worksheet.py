@@ -15,6 +15,7 @@ from quizapp.core.exports.common import (
     ReportBuilder,
     clean,
     html_text,
+    labels,
     letters,
     numeric_answer,
     rng_for,
@@ -65,26 +66,6 @@ ul.opts { list-style: none; padding-left: 2mm; margin: 0; }
 @media screen { body { max-width: 190mm; margin: auto; } }
 @media print { .no-print { display: none; } }
 """
-
-
-LABELS = {
-    "en": {
-        "name": "Name", "date": "Date", "version": "version", "key": "Answer key",
-        "tick": "tick all that apply", "order": "write each item's position in its box",
-        "true": "True", "false": "False", "also": "also",
-    },
-    "fr": {
-        "name": "Nom", "date": "Date", "version": "version", "key": "Corrigé",
-        "tick": "cochez toutes les bonnes réponses",
-        "order": "écrivez la position de chaque élément dans sa case",
-        "true": "Vrai", "false": "Faux", "also": "accepté aussi",
-    },
-}  # fmt: skip
-"""The page's own words, in the worksheet's language (English when it has none here)."""
-
-
-def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
 
 
 @dataclass(frozen=True, slots=True)
