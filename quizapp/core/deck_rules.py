@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -201,11 +202,13 @@ _GUILLEMET_INNER_SPACE = re.compile(r"(«)\s+|\s+(»)")
 
 
 def normalize_quote(text: str) -> str:
-    """Text as compared for source quotes: typographic quotes made straight, whitespace collapsed.
+    """Text as compared for source quotes: composed accents, typographic quotes made straight,
+    whitespace collapsed.
 
     French guillemets carry (non-breaking) spaces inside, `« mot »`; they are dropped so that a
     quote typed with straight quotes, `"mot"`, still matches.
     """
+    text = unicodedata.normalize("NFC", text)  # accents typed as e + U+0301 (macOS, PDFs)
     text = _GUILLEMET_INNER_SPACE.sub(lambda m: m.group(1) or m.group(2), text)
     return " ".join(text.translate(_QUOTE_CHARS).split())
 

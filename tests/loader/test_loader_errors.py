@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -416,6 +417,24 @@ def test_loader_quote_not_in_source_file() -> None:
     assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
         (12, 14, "quote not found in source.txt (it matches up to '1 000 milliards de ')"),
     ]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_loader_quote_matches_its_source_whichever_way_accents_are_encoded(
+    tmp_path: Path, form: str
+) -> None:
+    """A quote copied from a PDF or on macOS has e + U+0300: "not found" in the source."""
+    source = "Liang Wenfeng a discrètement fait don de 138 millions de yuans."
+    (tmp_path / "article.txt").write_text(unicodedata.normalize("NFC", source), "utf-8")
+    quote = unicodedata.normalize(form, "a discrètement fait don")
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\nsources: [{id: s, title: S, file: article.txt}]\n"
+        "cards: [{id: a, kind: basic, front: F, back: B,"
+        f' source: {{ref: s, quote: "{quote}"}}}}]\n',
+        encoding="utf-8",
+    )
+    assert [card.id for card in load_deck(deck).cards] == ["a"]
 
 
 def source_file_problem(folder: Path, file: str) -> tuple[int, int, str]:
