@@ -35,6 +35,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizapp.core.deck_loader import MORE_PROBLEMS
     from quizapp.core.deck_rules import printable
     from quizapp.core.errors import QuizAppError
     from quizapp.core.library import default_deck_paths, discover, load_library
@@ -65,16 +66,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(printable(str(problem)))  # a file name may hold control characters too
-    print(_summary(len(files), len(library.broken), len(problems)), file=sys.stderr)
+    capped = sum(problem.message == MORE_PROBLEMS for problem in problems)
+    summary = _summary(len(files), len(library.broken), len(problems) - capped, capped > 0)
+    print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-def _summary(files: int, broken: int, problems: int) -> str:
+def _summary(files: int, broken: int, problems: int, more: bool = False) -> str:
+    """The closing line; `more` when a file had more problems than it lists (the count is then
+    a lower bound, and the "more problems follow" lines are not counted)."""
     checked = f"{files} deck file{'s' if files != 1 else ''}"
     if not files:
         return "quizapp lint: no deck files found"
     if not problems:
         return f"quizapp lint: {checked} checked, no problems"
-    return (
-        f"quizapp lint: {problems} problem{'s' if problems != 1 else ''} in {broken} of {checked}"
-    )
+    count = f"{'more than ' if more else ''}{problems} problem{'s' if problems != 1 else ''}"
+    return f"quizapp lint: {count} in {broken} of {checked}"

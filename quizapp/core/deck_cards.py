@@ -9,6 +9,7 @@ from quizapp.core.deck_rules import (
     Map,
     Seq,
     article,
+    closest,
     describe,
     did_you_mean,
     is_scalar,
@@ -92,6 +93,7 @@ class CardRules:
         kind = self.kind(node, entries)
         allowed = _ALLOWED[kind] if kind else ALL_CARD_KEYS
         where = f" for a {kind} card" if kind else ""
+        meant: set[str] = set()
         for name, (key, _value) in entries.items():
             if name in allowed:
                 continue
@@ -104,7 +106,8 @@ class CardRules:
                 )
             else:
                 check.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
-        card_id = self.card_id(node, entries, where)
+                meant.add(closest(name, allowed) or "")
+        card_id = self.card_id(node, entries, where, meant)
         common: dict[str, Any] = {"id": card_id}
         if "tags" in entries:
             common["tags"] = check.text_list(entries["tags"])
@@ -116,7 +119,7 @@ class CardRules:
             common["source"] = self.source(entries["source"])
         if kind is None:
             return None
-        check.missing_keys(node, entries, KIND_REQUIRED[kind], where)
+        check.missing_keys(node, entries, KIND_REQUIRED[kind], where, meant)
         fields = getattr(self, f"_{kind}")(node, entries)
         if fields is None or len(check.problems) != before:
             return None
@@ -124,8 +127,9 @@ class CardRules:
 
     def kind(self, node: Any, entries: Entries) -> str | None:
         if "kind" not in entries:
-            self.check.fail(node, f"missing required key 'kind' (one of: {_KIND_LIST})")
-            return None
+            if not any(closest(name, ALL_CARD_KEYS) == "kind" for name in entries):
+                self.check.fail(node, f"missing required key 'kind' (one of: {_KIND_LIST})")
+            return None  # else `knd:` is reported as an unknown key, "did you mean 'kind'?"
         value = entries["kind"][1]
         if not is_scalar(value):
             self.check.fail(value, f"expected a card kind ({_KIND_LIST}), got {describe(value)}")
@@ -139,9 +143,10 @@ class CardRules:
             return None
         return str(value.value)
 
-    def card_id(self, node: Any, entries: Entries, where: str) -> str | None:
+    def card_id(self, node: Any, entries: Entries, where: str, meant: set[str]) -> str | None:
         if "id" not in entries:
-            self.check.fail(node, f"missing required key 'id'{where}")
+            if "id" not in meant:
+                self.check.fail(node, f"missing required key 'id'{where}")
             return None
         card_id = self.check.identifier(entries["id"], _CARD_ID, "card id")
         if card_id is None:

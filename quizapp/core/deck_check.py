@@ -17,6 +17,7 @@ from quizapp.core.deck_rules import (
     NULLS,
     Map,
     Seq,
+    closest,
     describe,
     did_you_mean,
     is_plain,
@@ -175,16 +176,27 @@ class Checker:
 
     def unknown_keys(
         self, entries: dict[str, tuple[Any, Any]], allowed: tuple[str, ...], where: str
-    ) -> None:
+    ) -> set[str]:
+        """Report the keys not in `allowed`; return the allowed keys they look like slips for."""
+        meant: set[str] = set()
         for name, (key, _value) in entries.items():
             if name not in allowed:
                 self.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
+                meant.add(closest(name, allowed) or "")
+        return meant
 
     def missing_keys(
-        self, node: Any, entries: dict[str, Any], required: tuple[str, ...], where: str
+        self,
+        node: Any,
+        entries: dict[str, Any],
+        required: tuple[str, ...],
+        where: str,
+        meant: set[str] | frozenset[str] = frozenset(),
     ) -> None:
+        """Report the required keys absent, but those a misspelt key stands for (`meant`):
+        `anwser:` is one slip, reported once, as "unknown key 'anwser' (did you mean …)"."""
         for name in required:
-            if name not in entries:
+            if name not in entries and name not in meant:
                 self.fail(node, f"missing required key '{name}'{where}")
 
     # -- values ----------------------------------------------------------------------------
@@ -355,8 +367,8 @@ class Checker:
             )
             return None
         entries = self.index(root)
-        self.unknown_keys(entries, DECK_KEYS, " at the top of the deck")
-        self.missing_keys(root, entries, DECK_REQUIRED, " at the top of the deck")
+        meant = self.unknown_keys(entries, DECK_KEYS, " at the top of the deck")
+        self.missing_keys(root, entries, DECK_REQUIRED, " at the top of the deck", meant)
         deck_id = (
             self.identifier(entries["deck"], _DECK_ID, "deck id") if "deck" in entries else None
         )

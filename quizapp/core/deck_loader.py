@@ -480,12 +480,16 @@ def _too_many_nodes(path: Path | str, mark: Any) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, message)
 
 
+MORE_PROBLEMS = "more problems follow (not listed)"
+"""The message of the line that ends a capped list of problems (it is not one itself)."""
+
+
 def _capped(problems: list[Problem], path: Path | str) -> list[Problem]:
     """At most MAX_PROBLEMS problems, the last one saying that more follow."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
     last = problems[MAX_PROBLEMS - 1]
-    more = Problem(path, last.line, last.column, "more problems follow (not listed)")
+    more = Problem(path, last.line, last.column, MORE_PROBLEMS)
     return [*problems[: MAX_PROBLEMS - 1], more]
 
 

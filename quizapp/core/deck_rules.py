@@ -173,14 +173,20 @@ HINT_CHARS = 200
 with the product of the lengths (1,000 options of 10,000 characters took a minute)."""
 
 
-def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
+def closest(name: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """The choice `name` is most likely a slip for, if one is close enough."""
     short_choices = [choice for choice in choices if len(choice) <= HINT_CHARS]
     if len(name) > HINT_CHARS:
         short_choices = []
     close = get_close_matches(name, short_choices, n=1, cutoff=0.6)
     if not close:
         close = [choice for choice in choices if choice.lower() == name.lower()]
-    return f" (did you mean '{short(close[0])}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = closest(name, choices)
+    return f" (did you mean '{short(close)}'?)" if close is not None else ""
 
 
 _QUOTE_CHARS = str.maketrans(

@@ -27,23 +27,32 @@ def test_lint_clean_folder_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 def test_lint_problems_exit_1_with_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(DATA / "clean"), str(TYPO)]) == 1
     out, err = capsys.readouterr()
+    # One slip, one line: the misspelt key, not also "missing required key 'answer'".
     assert out.splitlines() == [
-        f"{TYPO}:4:5: missing required key 'answer' for a typed card",
         f"{TYPO}:7:5: unknown key 'anwser' for a typed card (did you mean 'answer'?)",
     ]
-    assert err == "quizapp lint: 2 problems in 1 of 3 deck files\n"
+    assert err == "quizapp lint: 1 problem in 1 of 3 deck files\n"
+
+
+def test_lint_a_capped_list_is_counted_as_more_than_it_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """80 cards with one slip each: 49 listed, then "more problems follow", which the closing
+    line counted as a 50th problem."""
+    deck = tmp_path / "many.yaml"
+    cards = "".join(f"  - {{id: c{n}, kind: typed, question: Q, anwser: A}}\n" for n in range(80))
+    deck.write_text(f"deck: t\ntitle: T\ncards:\n{cards}", encoding="utf-8")
+    assert main(["lint", str(deck)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert len(lines) == 50 and lines[-1].endswith(": more problems follow (not listed)")
+    assert err == "quizapp lint: more than 49 problems in 1 of 1 deck file\n"
 
 
 def test_lint_json_lists_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--format", "json", str(TYPO)]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert rows == [
-        {
-            "path": str(TYPO),
-            "line": 4,
-            "column": 5,
-            "message": "missing required key 'answer' for a typed card",
-        },
         {
             "path": str(TYPO),
             "line": 7,
@@ -114,8 +123,8 @@ def test_lint_runs_as_a_module_in_a_subprocess() -> None:
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stdout.startswith(f"{TYPO}:4:5: missing required key 'answer'")
-    assert result.stderr == "quizapp lint: 2 problems in 1 of 1 deck file\n"
+    assert result.stdout.startswith(f"{TYPO}:7:5: unknown key 'anwser'")
+    assert result.stderr == "quizapp lint: 1 problem in 1 of 1 deck file\n"
 
 
 def test_schema_command_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
