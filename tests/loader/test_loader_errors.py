@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -419,7 +420,7 @@ def test_loader_quote_not_in_source_file() -> None:
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_loader_quote_matches_its_source_whichever_way_accents_are_encoded(
-    tmp_path: Path, form: str
+    tmp_path: Path, form: Literal["NFC", "NFD"]
 ) -> None:
     """A quote copied from a PDF or on macOS has e + U+0300: "not found" in the source."""
     source = "Liang Wenfeng a discrètement fait don de 138 millions de yuans."
