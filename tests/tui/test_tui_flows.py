@@ -283,7 +283,7 @@ async def test_broken_deck_is_listed_with_its_first_error(
         await pilot.press("down")
         await pilot.pause()
         detail = str(home.query_one("#home-detail", Static).visual)
-        assert "broken.yaml:4:5:" in detail and "answer" in detail
+        assert "broken.yaml:7:5:" in detail and "did you mean 'answer'" in detail
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
