@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.content import Content
 
@@ -31,9 +32,17 @@ def plain(text: str, style: str = "") -> Content:
 
 
 def one_line(text: str, width: int = 60) -> str:
-    """A single-line, shortened version of deck text for tables."""
+    """A single-line, shortened version of deck text for tables, at most `width` terminal
+    cells (a Chinese character takes two)."""
     flat = " ".join(sanitize(text).split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if len(flat) <= width // 2 or cell_len(flat) <= width:
+        return flat
+    return set_cell_size(flat, width - 1).rstrip() + "…"
+
+
+def padded(text: str, width: int) -> str:
+    """`text` shortened or padded to exactly `width` cells: labels in a column."""
+    return set_cell_size(one_line(text, width), width)
 
 
 def interval(delta: timedelta) -> str:

@@ -195,3 +195,22 @@ async def test_a_long_list_follows_its_cursor_on_a_small_screen(
         body = screen.query_one("#study-body")
         assert cursor is not rows[0]
         assert body.region.y <= cursor.region.y < body.region.bottom
+
+
+async def test_the_cards_hint_line_ends_in_an_ellipsis_when_its_tags_do_not_fit(
+    make_test_app: MakeApp, tmp_path: Path
+) -> None:
+    """Cut at the edge, it read "new · Type your answer, Enter to check ·" (tags gone)."""
+    deck = tmp_path / "tags.yaml"
+    tags = ", ".join(f"tag-number-{n}" for n in range(8))
+    deck.write_text(
+        f"deck: tags\ntitle: Tags\ncards:\n  - {{id: a, kind: typed, question: Q, answer: A,"
+        f" tags: [{tags}]}}\n",
+        "utf-8",
+    )
+    app = make_test_app(deck, start=SessionPlan(), lazy=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        hint = study_screen(app).query_one("#study-kind")
+        line = "".join(segment.text for segment in hint.render_line(0)).rstrip()
+        assert line.endswith("…") and "tag-number-0" in line

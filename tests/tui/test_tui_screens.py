@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -39,6 +40,26 @@ async def test_stats_screen_draws_the_history(make_test_app: Any, history: Any) 
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_percent_bars_line_up_whatever_the_width_of_the_labels_characters() -> None:
+    """A Chinese tag was padded by characters, not cells: its bar ran two cells further right
+    per character and its percentage was cut off."""
+    from textual.app import App, ComposeResult
+
+    class Bars(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PercentBars()
+
+    app = Bars()
+    async with app.run_test(size=(60, 10)) as pilot:
+        bars = app.query_one(PercentBars)
+        bars.values = {"标签": 0.5, "tag5": 1.0, "a-very-long-tag-name-indeed": 0.25}
+        await pilot.pause()
+        lines = [str(line) for line in bars.render().split("\n")]
+        assert [cell_len(line) for line in lines] == [cell_len(lines[0])] * 3
+        assert [line[-4:] for line in lines] == [" 50%", "100%", " 25%"]
+        assert lines[2].startswith("a-very-long-tag-n…")
 
 
 def test_heatmap_levels_grow_with_the_count() -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from quizapp.tui.text import one_line, sanitize
+from quizapp.tui.text import padded, sanitize
 
 
 class PercentBars(Widget):
@@ -24,7 +25,7 @@ class PercentBars(Widget):
     def render(self) -> Content:
         if not self.values:
             return Content("No tags yet.")
-        label_width = min(18, max(len(sanitize(label)) for label in self.values))
+        label_width = min(18, max(cell_len(sanitize(label)) for label in self.values))
         bar_width = max(self.size.width - label_width - 7, 4)
         lines: list[Content] = []
         for label, value in self.values.items():
@@ -32,7 +33,7 @@ class PercentBars(Widget):
             filled = round(value * bar_width)
             lines.append(
                 Content.assemble(
-                    one_line(label, label_width).ljust(label_width),
+                    padded(label, label_width),
                     " ",
                     ("█" * filled, "$accent"),
                     ("░" * (bar_width - filled), "$border-blurred"),
