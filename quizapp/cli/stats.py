@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, common_options
+from quizapp.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 
 
 def register(subparsers: Any) -> None:
@@ -29,7 +29,22 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.context import open_services
     from quizapp.core.errors import QuizAppError
     from quizapp.core.stats import overview
+    from quizapp.paths import DEFAULT_PROFILE, database_path
 
+    try:
+        database = database_path(args.profile, args.data_dir)
+    except ValueError as error:
+        print(f"quizapp: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.profile != DEFAULT_PROFILE and not database.exists():
+        # Reading figures should not create a profile: `--profile con` was a typo for `ana`.
+        known = sorted(path.stem for path in database.parent.glob("*.sqlite3"))
+        shown = ", ".join(known) or "none yet"
+        print(
+            f"quizapp stats: no profile {args.profile!r} in {database.parent} (profiles: {shown})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         services = open_services(args.data_dir, args.profile, args.decks)
     except QuizAppError as error:

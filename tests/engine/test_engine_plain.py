@@ -328,6 +328,19 @@ def test_stats_json_and_text_after_a_session(tmp_path: Path) -> None:
     assert re.search(r"geo +due +0 +new +1 +learned +1/2", text)
 
 
+def test_stats_of_a_profile_that_does_not_exist_names_those_that_do(tmp_path: Path) -> None:
+    """`--profile con` (a typo) printed zeros and left a new, empty con.sqlite3 behind."""
+    write_deck(tmp_path / "decks", "typed")
+    quizapp(tmp_path, ":q\n", "study", "--plain", "--profile", "ana")
+    result = quizapp(tmp_path, "", "stats", "--profile", "con")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("quizapp stats: no profile 'con' in ")
+    assert result.stderr.rstrip().endswith("(profiles: ana)")
+    assert not (tmp_path / "data" / "con.sqlite3").exists()
+    assert quizapp(tmp_path, "", "stats", "--profile", "ana").returncode == 0
+    assert quizapp(tmp_path, "", "stats").returncode == 0  # the default profile: zeros
+
+
 def test_plain_near_miss_shows_the_difference_and_suggests_hard(tmp_path: Path) -> None:
     write_deck(tmp_path / "decks", "typed")
     out = study(tmp_path, "Pariss\n\n:q\n").stdout
