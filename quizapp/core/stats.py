@@ -2,7 +2,8 @@
 
 Review-log figures come from SQL aggregates in 15-minute buckets, folded into the learner's
 local days here (so a million log rows never cross into Python). Card figures walk the card
-states once. Mastery is the mean FSRS retrievability over every card, new cards counting 0.
+states once. Mastery is the mean FSRS retrievability `MASTERY_HORIZON` from now over every
+card, new cards counting 0: how much of the deck the learner would still recall then.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 PerDay = dict[date, tuple[int, int]]
 """(answers, answers not rated Again) per local day."""
 
+
+MASTERY_HORIZON = timedelta(days=30)
+"""How far ahead mastery looks: the recall a card would have then, at the pace it is learnt."""
 
 @dataclass(frozen=True, slots=True)
 class DeckStats:
@@ -216,7 +220,9 @@ def _figures(
     # Day boundaries as epoch ms: the due date of each card is placed with a bisection.
     ends = [to_ms(day.start_of(today + timedelta(days=n + 1))) for n in range(forecast_days)]
     end_of_today = to_ms(day.start_of(today + timedelta(days=1)))
-    at = now.astimezone(UTC)
+    # Recall a month ahead, not now: just after a review every card, even one rated Again,
+    # is recalled at about 100%, and a first session showed a deck "100% mastered".
+    at = now.astimezone(UTC) + MASTERY_HORIZON
     forecast = [0] * forecast_days
     deck_rows: list[DeckStats] = []
     tags: dict[str, _Tally] = defaultdict(_Tally)

@@ -16,6 +16,7 @@ from quizapp.core.model import Rating
 from quizapp.core.records import AnswerRecord
 from quizapp.core.scheduling import ReviewScheduler
 from quizapp.core.stats import (
+    MASTERY_HORIZON,
     Streak,
     card_figures,
     daily_reviews,
@@ -154,13 +155,46 @@ def test_stats_cards_due_new_learned_mastery_and_forecast(
         1,
         1,
     )
-    recall = scheduler.retrievability(store.card_state("d", "c").schedule, NOW)  # type: ignore[union-attr]
-    assert 0 < recall < 1
+    schedule = store.card_state("d", "c").schedule  # type: ignore[union-attr]
+    recall = scheduler.retrievability(schedule, NOW + MASTERY_HORIZON)  # a month ahead
+    assert 0 < recall < scheduler.retrievability(schedule, NOW) < 1
     assert row.mastery == pytest.approx(recall / 3)
     [tag] = tags
     assert (tag.tag, tag.cards) == ("t", 2) and tag.mastery == pytest.approx(recall / 2)
     assert len(forecast) == 30 and forecast[0] == (date(2026, 1, 27), 1)
     assert sum(count for _day, count in forecast) == 1
+
+
+def test_stats_mastery_is_low_right_after_a_card_is_failed_and_grows_as_it_is_learnt(
+    store: ProgressStore, scheduler: ReviewScheduler
+) -> None:
+    """Just after a review every card, even one rated Again, is recalled at about 100%: a
+    first session with wrong answers showed the deck "100%" mastered."""
+    deck = make_deck("d", [typed("c")])
+
+    def mastery() -> float:
+        [row], _tags, _forecast = card_figures(store, scheduler, [deck], NOW, DayBoundary())
+        return row.mastery
+
+    assert mastery() == 0.0  # new
+    log(store, scheduler, NOW - timedelta(minutes=1), Rating.AGAIN)
+    failed = mastery()
+    assert failed < 0.5  # about 1.0 when counted at the moment of the answer
+    state = store.card_state("d", "c")
+    assert state is not None and state.schedule is not None
+    for days in (3, 10, 30):
+        at = NOW - timedelta(minutes=1) + timedelta(days=days)
+        schedule = scheduler.review(state.schedule, Rating.GOOD, at)
+        store.record_answer(
+            AnswerRecord(None, "d", "c", "typed", at, Rating.GOOD, "correct", 1.0, "x", 900,
+                         schedule, False, False, 10)
+        )  # fmt: skip
+        state = store.card_state("d", "c")
+        assert state is not None and state.schedule is not None
+    [row], _tags, _forecast = card_figures(
+        store, scheduler, [deck], NOW + timedelta(days=30), DayBoundary()
+    )
+    assert row.mastery > failed + 0.3
 
 
 def test_stats_overview_sums_decks(store: ProgressStore, scheduler: ReviewScheduler) -> None:
