@@ -34,6 +34,7 @@ PerDay = dict[date, tuple[int, int]]
 MASTERY_HORIZON = timedelta(days=30)
 """How far ahead mastery looks: the recall a card would have then, at the pace it is learnt."""
 
+
 @dataclass(frozen=True, slots=True)
 class DeckStats:
     deck_id: str
