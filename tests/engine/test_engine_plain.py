@@ -276,32 +276,28 @@ class SlowLearner(io.StringIO):
         return super().readline(-1 if size is None else size)
 
 
-def test_plain_time_limit_ends_the_quiz(tmp_path: Path, fixed_clock: FixedClock) -> None:
+def one_second_quiz(tmp_path: Path, clock: FixedClock, lines: str, seconds_per_line: float) -> str:
+    """A one-card quiz of one second, each line typed `seconds_per_line` after the one before;
+    the output."""
     write_deck(tmp_path / "decks", "typed")
-    plan = SessionPlan(mode="quiz", count=1, time_limit=1)
     out = io.StringIO()
-    with open_services(
-        tmp_path / "data", deck_paths=[tmp_path / "decks"], clock=fixed_clock
-    ) as services:
-        session = services.start_session(plan)
-        PlainSession(session, SlowLearner("Paris\n3\n", fixed_clock, 1.5), out).run()
-    assert "Capital of France?" in out.getvalue() and "Time is up." in out.getvalue()
+    with open_services(tmp_path / "data", deck_paths=[tmp_path / "decks"], clock=clock) as services:
+        session = services.start_session(SessionPlan(mode="quiz", count=1, time_limit=1))
+        PlainSession(session, SlowLearner(lines, clock, seconds_per_line), out).run()
+    return out.getvalue()
+
+
+def test_plain_time_limit_ends_the_quiz(tmp_path: Path, fixed_clock: FixedClock) -> None:
+    out = one_second_quiz(tmp_path, fixed_clock, "Paris\n3\n", 1.5)
+    assert "Capital of France?" in out and "Time is up." in out
     assert reviews(tmp_path) == []
 
 
 def test_plain_time_running_out_at_the_rating_keeps_the_checked_answer(
     tmp_path: Path, fixed_clock: FixedClock
 ) -> None:
-    write_deck(tmp_path / "decks", "typed")
-    plan = SessionPlan(mode="quiz", count=1, time_limit=1)
-    out = io.StringIO()
-    with open_services(
-        tmp_path / "data", deck_paths=[tmp_path / "decks"], clock=fixed_clock
-    ) as services:
-        session = services.start_session(plan)
-        # "Paris" comes in at 0.6 s, in time; the rating at 1.2 s, after the limit.
-        PlainSession(session, SlowLearner("Paris\n2\n", fixed_clock, 0.6), out).run()
-    assert "Time is up." in out.getvalue()
+    # "Paris" comes in at 0.6 s, in time; the rating at 1.2 s, after the limit.
+    assert "Time is up." in one_second_quiz(tmp_path, fixed_clock, "Paris\n2\n", 0.6)
     assert reviews(tmp_path) == [("capital", "correct", 2)]
 
 
