@@ -383,6 +383,31 @@ async def test_quiz_dialog_refuses_a_count_out_of_range(make_test_app: Any, type
         assert screen.session.total == 2
 
 
+@pytest.mark.parametrize(("typed", "started"), [("3", 3), ("0", None)])
+async def test_quiz_dialog_takes_a_count_typed_fast_with_its_enter(
+    make_test_app: Any, typed: str, started: int | None
+) -> None:
+    """ "0" and Enter typed in one burst started a quiz of 10: Enter, a priority binding, ran
+    before the field had the "0"."""
+    from quizapp.tui.screens.quiz_dialog import QuizDialog
+    from tests.tui.tui_keys import burst
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k")
+        burst(pilot, typed, "enter")
+        await settle(pilot)
+        screen = app.screen
+        if started is None:
+            assert isinstance(screen, QuizDialog)
+        else:
+            assert isinstance(screen, StudyScreen) and screen.session is not None
+            assert screen.session.total == started
+
+
 async def test_quiz_dialog_escape_cancels(make_test_app: Any) -> None:
     from quizapp.tui.screens.home import HomeScreen
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -12,6 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from quizapp.tui.widgets.card_input import AnswerInput
 
 MAX_CARDS = 1000
 """The most cards a quiz may ask for."""
@@ -54,8 +57,9 @@ class QuizDialog(ModalScreen[QuizOptions | None]):
             yield Static(Content.assemble(("Quiz: ", "bold"), self.target), id="quiz-title")
             with Horizontal(classes="quiz-row"):
                 yield Label("Cards", classes="quiz-label")
-                yield Input(
+                yield AnswerInput(  # Enter in turn with the digits typed before it
                     str(self.count),
+                    final=False,
                     id="quiz-count",
                     type="integer",
                     validators=[Integer(minimum=1, maximum=MAX_CARDS)],
@@ -94,9 +98,19 @@ class QuizDialog(ModalScreen[QuizOptions | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start":
-            # An open drop-down takes Enter itself, to pick its highlighted choice.
-            return not self.query_one("#quiz-time", Select).expanded
+            # An open drop-down takes Enter itself, to pick its highlighted choice. In the
+            # count field Enter is the field's own (see `_count_entered`): this binding ran
+            # ahead of the digits the field had yet to take, and "0, Enter" typed fast
+            # started a quiz of 10.
+            return not (
+                self.query_one("#quiz-time", Select).expanded
+                or self.query_one("#quiz-count", Input).has_focus
+            )
         return True
+
+    @on(Input.Submitted, "#quiz-count")
+    def _count_entered(self) -> None:
+        self.action_start()
 
     def action_start(self) -> None:
         field = self.query_one("#quiz-count", Input)
