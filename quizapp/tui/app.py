@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -119,6 +122,10 @@ class QuizApp(App[int]):
         total: int
 
     def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            # A closed terminal (SIGHUP) ends the app as `q` does, so that the study screen
+            # keeps an answer checked and waiting for its rating (it was killed mid-answer).
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
         if self._services is not None:
             self._show_first_screen()
             return

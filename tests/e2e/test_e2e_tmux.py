@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,3 +78,33 @@ def test_e2e_quizapp_study_opens_on_the_first_card_and_ends_on_the_deck_list(
     with sqlite3.connect(home / "default.sqlite3") as db:
         rows = db.execute("SELECT card_id FROM review").fetchall()
     assert rows == [("basic",)]
+
+
+def test_e2e_closing_the_terminal_keeps_the_answer_waiting_for_its_rating(
+    tmp_path: Path,
+) -> None:
+    """The terminal closed (SIGHUP) on a checked answer: it was lost, and the session left
+    open. Now the app ends as `q` would, keeping it with the suggested rating."""
+    with launched(tmp_path, "study") as (terminal, home):
+        terminal.wait_for("Who founded DeepSeek?")
+        terminal.send("Space")
+        terminal.wait_for("Liang Wenfeng")
+        terminal.send("3")
+        terminal.wait_for("Sputnik moment")
+        terminal.type("Andreessen")
+        terminal.send("Enter")
+        terminal.wait_for("Correct")
+        subprocess.run([terminal.tmux, "kill-session", "-t", terminal.name], check=True)
+        database = home / "default.sqlite3"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with sqlite3.connect(database) as db:
+                ended = db.execute("SELECT ended_ms IS NOT NULL FROM study_session").fetchall()
+            if ended == [(1,)]:
+                break
+            time.sleep(0.1)
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT card_id, verdict FROM review ORDER BY id").fetchall()
+        ended = db.execute("SELECT ended_ms IS NOT NULL FROM study_session").fetchall()
+    assert rows == [("basic", "correct"), ("typed", "correct")]
+    assert ended == [(1,)]

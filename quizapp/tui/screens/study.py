@@ -134,7 +134,11 @@ class StudyScreen(Screen[None]):
         """Close the session row when the screen goes without the summary (app quit, Home)."""
         if self.session is None:
             return
-        # Best effort: every answer is already saved; only the session's end time is at stake.
+        # Best effort: every answer is already saved but one checked and not yet rated (the
+        # terminal closed on it), and the session's end time.
+        with contextlib.suppress(Exception):
+            if self._checked and self.session.result is not None:
+                self.session.answer(None)
         with contextlib.suppress(Exception):
             self.session.finish()
 
