@@ -148,8 +148,11 @@ class TmuxServer:
                     typed_at = now
             return Launch(None, step_seconds=step_seconds, screen=self._capture(name) or screen)
         finally:
+            pid = self._tmux("display-message", "-p", "-t", name, "#{pane_pid}").stdout.strip()
             self._tmux("kill-session", "-t", name)
             client.close()
+            if pid.isdigit():
+                _wait_gone(int(pid))
 
     def _capture(self, name: str) -> str:
         """The screen and the lines above it: a dying program's last words may have scrolled."""
@@ -163,6 +166,20 @@ class TmuxServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _wait_gone(pid: int, timeout: float = 5.0) -> None:
+    """Wait for a killed program to be gone, so that its shutdown (quizapp ends as on `q`
+    when its terminal closes) does not share the cores with the next launch timed."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            return  # the number was reused by another user's process: ours is gone
+        time.sleep(0.01)
 
 
 class _ControlClient:
