@@ -122,10 +122,12 @@ class QuizApp(App[int]):
         total: int
 
     def on_mount(self) -> None:
+        hangup = getattr(signal, "SIGHUP", None)  # not on Windows
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # A closed terminal (SIGHUP) ends the app as `q` does, so that the study screen
             # keeps an answer checked and waiting for its rating (it was killed mid-answer).
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+            if hangup is not None:
+                asyncio.get_running_loop().add_signal_handler(hangup, self.exit)
         if self._services is not None:
             self._show_first_screen()
             return
