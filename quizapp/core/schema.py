@@ -48,11 +48,22 @@ ALL_CARD_KEYS = COMMON_CARD_KEYS + tuple(
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
+PATTERN_MESSAGE = "patternErrorMessage"
+"""The message editors (VS Code's YAML extension) show instead of a regular expression;
+other validators ignore the keyword."""
+
+
 # Text fields keep the YAML scalar's text, so `answer: 2022` is text; an editor reading YAML
 # 1.2 sees a number or a boolean there, which the schema must therefore accept as text too.
 _TEXT: dict[str, Any] = {
     "anyOf": [
-        {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH, "pattern": r"\S"},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_TEXT_LENGTH,
+            "pattern": r"\S",
+            PATTERN_MESSAGE: "Write some text, not only spaces.",
+        },
         {"type": ["number", "boolean"]},
     ]
 }
@@ -61,9 +72,19 @@ _TEXT: dict[str, Any] = {
 def _id(pattern: str, description: str | None = None) -> dict[str, Any]:
     """An id as the loader reads it: the scalar's text, trimmed, so `7` and `" a "` are ids."""
     padded = r"^\s*" + pattern.removeprefix("^").removesuffix("$") + r"\s*$"
+    allowed = (
+        "lowercase letters, digits and '-'"
+        if pattern == DECK_ID_PATTERN
+        else "letters, digits, '_', '.' and '-'"
+    )
     schema: dict[str, Any] = {
         "anyOf": [
-            {"type": "string", "pattern": padded, "maxLength": MAX_ID_LENGTH},
+            {
+                "type": "string",
+                "pattern": padded,
+                "maxLength": MAX_ID_LENGTH,
+                PATTERN_MESSAGE: f"Use {allowed}, starting with a letter or digit.",
+            },
             {"type": "integer", "minimum": 0},
         ]
     }
@@ -110,7 +131,11 @@ def _card_schema() -> dict[str, Any]:
             "description": 'Absolute (a number) or relative (a string such as "5%").',
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": TOLERANCE_PATTERN},
+                {
+                    "type": "string",
+                    "pattern": TOLERANCE_PATTERN,
+                    PATTERN_MESSAGE: 'A number, or a percentage such as "5%".',
+                },
             ],
         },
         "unit": _TEXT,
@@ -136,6 +161,7 @@ def _card_schema() -> dict[str, Any]:
             then["properties"]["text"] = {
                 "type": "string",
                 "pattern": r"\{\{\s*[^\s|}]",
+                PATTERN_MESSAGE: "A cloze text needs at least one gap: write {{answer}}.",
                 "maxLength": MAX_TEXT_LENGTH,
             }
         rules.append(
@@ -163,7 +189,12 @@ def deck_schema() -> dict[str, Any]:
         "properties": {
             "deck": _id(DECK_ID_PATTERN, "Stable deck id; progress is keyed on it."),
             "title": _ref("text"),
-            "language": {"type": "string", "pattern": LANGUAGE_PATTERN, "default": "en"},
+            "language": {
+                "type": "string",
+                "pattern": LANGUAGE_PATTERN,
+                PATTERN_MESSAGE: "A language code such as en, fr or fr-CA.",
+                "default": "en",
+            },
             "description": _ref("text"),
             "authors": _text_list("Who wrote the deck."),
             "strict": {"type": "boolean", "default": False},
@@ -180,7 +211,11 @@ def deck_schema() -> dict[str, Any]:
                     "id": _id(DECK_ID_PATTERN),
                     "title": _ref("text"),
                     "file": {"type": "string", "description": "Relative to the deck file."},
-                    "url": {"type": "string", "pattern": URL_PATTERN},
+                    "url": {
+                        "type": "string",
+                        "pattern": URL_PATTERN,
+                        PATTERN_MESSAGE: "Write the address with http:// or https://.",
+                    },
                 },
             },
             "cardSource": {

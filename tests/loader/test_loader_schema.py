@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,14 @@ def test_schema_accepts_ids_as_the_loader_reads_them_numbers_and_padded_text() -
     deck = parse_deck(text, "t.yaml")
     assert (deck.id, [card.id for card in deck.cards]) == ("2024", ["a", "b"])
     assert schema_errors(text) == []
+
+
+def test_schema_patterns_carry_a_message_for_editors() -> None:
+    """VS Code's YAML extension showed 'String does not match the pattern of "\\{\\{\\s*…"'."""
+    text = json.dumps(deck_schema())
+    patterns = text.count('"pattern"')
+    assert patterns and text.count('"patternErrorMessage"') == patterns
+    assert "write {{answer}}" in text and 'such as \\"5%\\"' in text
 
 
 HEAD = "deck: t\ntitle: T\ncards:\n  - "
