@@ -93,20 +93,20 @@ class CardRules:
         kind = self.kind(node, entries)
         allowed = _ALLOWED[kind] if kind else ALL_CARD_KEYS
         where = f" for a {kind} card" if kind else ""
-        meant: set[str] = set()
-        for name, (key, _value) in entries.items():
+        strangers: Entries = {}
+        for name, entry in entries.items():
             if name in allowed:
                 continue
             users = [other for other, keys in KIND_KEYS.items() if name in keys]  # rare path
             if kind and users:
                 check.fail(
-                    key,
+                    entry[0],
                     f"key '{short(name)}' does not belong on {article(kind)} {kind} card "
                     f"(used by: {', '.join(users)})",
                 )
             else:
-                check.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
-                meant.add(closest(name, allowed) or "")
+                strangers[name] = entry
+        meant = check.unknown_keys(strangers, allowed, where)
         card_id = self.card_id(node, entries, where, meant)
         common: dict[str, Any] = {"id": card_id}
         if "tags" in entries:

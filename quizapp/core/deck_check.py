@@ -19,7 +19,6 @@ from quizapp.core.deck_rules import (
     Seq,
     closest,
     describe,
-    did_you_mean,
     is_plain,
     is_scalar,
     mark_of,
@@ -29,6 +28,7 @@ from quizapp.core.deck_rules import (
     printable,
     separated_number,
     short,
+    suggest,
 )
 from quizapp.core.errors import Problem
 from quizapp.core.model import Deck, Source
@@ -181,8 +181,10 @@ class Checker:
         meant: set[str] = set()
         for name, (key, _value) in entries.items():
             if name not in allowed:
-                self.fail(key, f"unknown key '{short(name)}'{where}{did_you_mean(name, allowed)}")
-                meant.add(closest(name, allowed) or "")
+                close = closest(name, allowed)
+                self.fail(key, f"unknown key '{short(name)}'{where}{suggest(close)}")
+                if close is not None:
+                    meant.add(close)
         return meant
 
     def missing_keys(

@@ -185,7 +185,11 @@ def closest(name: str, choices: tuple[str, ...] | list[str]) -> str | None:
 
 
 def did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = closest(name, choices)
+    return suggest(closest(name, choices))
+
+
+def suggest(close: str | None) -> str:
+    """The " (did you mean …?)" hint for what `closest` found, or nothing."""
     return f" (did you mean '{short(close)}'?)" if close is not None else ""
 
 
