@@ -137,8 +137,7 @@ class StudyScreen(Screen[None]):
         # Best effort: every answer is already saved but one checked and not yet rated (the
         # terminal closed on it), and the session's end time.
         with contextlib.suppress(Exception):
-            if self._checked and self.session.result is not None:
-                self.session.answer(None)
+            self._keep_checked_answer()
         with contextlib.suppress(Exception):
             self.session.finish()
 
@@ -388,8 +387,7 @@ class StudyScreen(Screen[None]):
         self.notify("Flagged for editing later", timeout=2)
 
     def _quit_session(self) -> None:
-        session = self.session
-        if session is None:
+        if self.session is None:
             self.app.close_screen()
             return
         self._keep_checked_answer()

@@ -24,6 +24,10 @@ _NUMBER_BINDINGS: list[BindingType] = [
 class PickRow(Static):
     """One option line; its state is shown with classes (`-cursor`, `-picked`, `-correct`…)."""
 
+    def __init__(self, content: Content, position: int) -> None:
+        super().__init__(content, id=f"pick-{position}")
+        self.position = position
+
 
 class PickCardView(CardView, can_focus=True):
     """Rows the learner moves through with arrows and picks with numbers or space."""
@@ -46,7 +50,7 @@ class PickCardView(CardView, can_focus=True):
     def compose(self) -> ComposeResult:
         yield self.compose_prompt()
         for position in range(len(self.labels)):
-            yield PickRow(self._row_content(position), id=f"pick-{position}")
+            yield PickRow(self._row_content(position), position)
 
     def on_mount(self) -> None:
         self._refresh_rows()
@@ -90,11 +94,11 @@ class PickCardView(CardView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click on an option picks it, as its number would (options past 9 included)."""
         row = event.widget
-        if self.sealed or not isinstance(row, PickRow) or row.id is None:
+        if self.sealed or not isinstance(row, PickRow):
             return
         event.stop()
         self.focus()
-        self.action_pick(int(row.id.removeprefix("pick-")) + 1)
+        self.action_pick(row.position + 1)
 
     def action_pick(self, number: int) -> None:
         """Pick a row by its number: answers at once unless several picks are allowed."""

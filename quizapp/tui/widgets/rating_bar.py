@@ -28,6 +28,10 @@ RATING_NAMES = {
 class RatingButton(Static):
     """One rating: its key, name and next interval."""
 
+    def __init__(self, rating: Rating) -> None:
+        super().__init__(id=f"rate-{RATING_NAMES[rating].lower()}")
+        self.rating = rating
+
 
 class RatingBar(Horizontal, can_focus=True):
     """Pick a rating with 1–4, or move with ←/→ and accept with Enter."""
@@ -73,7 +77,7 @@ class RatingBar(Horizontal, can_focus=True):
         answered, and the first card shows without them.
         """
         if not self.query(RatingButton):
-            self.mount_all(RatingButton(id=f"rate-{RATING_NAMES[r].lower()}") for r in Rating)
+            self.mount_all(RatingButton(rating) for rating in Rating)
         self.intervals = dict(intervals)
         self.suggested = suggested
         self.selected = suggested or Rating.GOOD
@@ -103,9 +107,7 @@ class RatingBar(Horizontal, can_focus=True):
         button = event.widget
         if isinstance(button, RatingButton) and self.has_class("-shown"):
             event.stop()
-            ratings = {f"rate-{name.lower()}": rating for rating, name in RATING_NAMES.items()}
-            if button.id in ratings:
-                self.action_rate(ratings[button.id].value)
+            self.action_rate(button.rating.value)
 
     def action_rate(self, value: int) -> None:
         self.selected = Rating(value)
