@@ -195,7 +195,7 @@ def open_services(
     try:
         saved = store.setting(SETTINGS_KEY)
         settings = ProfileSettings.from_dict(saved) if saved else ProfileSettings()
-        looked_in = tuple(deck_paths) if deck_paths else tuple(default_deck_paths(data_dir))
+        looked_in = tuple(Path(p) for p in (deck_paths or default_deck_paths(data_dir)))
         library = load_library(
             list(looked_in), cache=paths.deck_cache_path(data_dir), progress=progress
         )
@@ -212,5 +212,5 @@ def open_services(
         clock,
         settings,
         profile,
-        tuple(Path(p) for p in looked_in),
+        looked_in,
     )

@@ -30,6 +30,7 @@ from quizapp.core.session_items import (
     StudyLimits,
     StudyMode,
     TagAccuracy,
+    left_today,
     make_item,
     next_state,
     points_for,
@@ -203,9 +204,7 @@ class StudySession:
         """
         now = clock.now()
         day = day or DayBoundary()
-        day_start = day.start_of_day(now)
-        new_today = store.count_reviews(day_start, new_only=True)
-        reviews_today = store.count_reviews(day_start) - new_today
+        new_left, reviews_left = left_today(store, limits, day.start_of_day(now))
         wanted = set(deck_ids) if deck_ids else None
         chosen = by_id([deck for deck in decks if wanted is None or deck.id in wanted])
         rng = rng or random.Random()
@@ -213,8 +212,8 @@ class StudySession:
         # Review cards are due by the day, as in Anki: every card due before the study day
         # ends, which is what the home screen and the stats count as due today.
         end_of_day = day.start_of(day.local_day(now) + timedelta(days=1))
-        due = DueReviews(store, chosen, end_of_day, limits.reviews_per_day - reviews_today, tag)
-        new = new_cards(store, chosen.values(), limits.new_per_day - new_today, tag)
+        due = DueReviews(store, chosen, end_of_day, reviews_left, tag)
+        new = new_cards(store, chosen.values(), new_left, tag)
         return cls(
             mode=StudyMode.REVIEW,
             items=_Queue(due=due, then=[(deck, card, True) for deck, card in new]),

@@ -61,6 +61,14 @@ class StudyLimits:
 DEFAULT_LIMITS = StudyLimits()
 
 
+def left_today(store: ProgressStore, limits: StudyLimits, day_start: datetime) -> tuple[int, int]:
+    """(new cards, reviews) the day's limits still allow, from the answers since `day_start`:
+    what a review takes, and what the home screen counts as today's new cards."""
+    new_today = store.count_reviews(day_start, new_only=True)
+    reviews_today = store.count_reviews(day_start) - new_today
+    return limits.new_per_day - new_today, limits.reviews_per_day - reviews_today
+
+
 @dataclass(frozen=True, slots=True)
 class TagAccuracy:
     tag: str

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from quizapp.core.session_items import left_today
 from quizapp.core.stats import (
     DeckStats,
     Streak,
@@ -52,9 +53,7 @@ def home_figures(
     deck_rows, tag_rows = figures
     per_day = daily_reviews(store, day)
     # Today's new cards, as a review would take them: within the daily limit.
-    new_left = services.settings.limits.new_per_day - store.count_reviews(
-        day.start_of_day(now), new_only=True
-    )
+    new_left, _reviews_left = left_today(store, services.settings.limits, day.start_of_day(now))
     return HomeFigures(
         decks=deck_rows,
         tags=tag_rows,
