@@ -35,21 +35,25 @@ def launched(tmp_path: Path, *arguments: str) -> Iterator[tuple[Pane, Path]]:
         yield pane, home
 
 
-def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> None:
-    terminal, home = pane
-    terminal.wait_for("Every kind of card")
-    terminal.send("r")
-    # 1. basic: reveal, rate Good
+def basic_then_typed_checked(terminal: Pane) -> None:
+    """The kinds deck's first two cards: the basic one revealed and rated Good, then the typed
+    one answered right and checked (its rating not given yet)."""
     terminal.wait_for("Who founded DeepSeek?")
     terminal.send("Space")
     terminal.wait_for("Liang Wenfeng")
     terminal.send("3")
-    # 2. typed: type the answer, check, accept the suggested rating
     terminal.wait_for("Sputnik moment")
     terminal.type("Andreessen")
     terminal.send("Enter")
     terminal.wait_for("Correct")
-    terminal.send("Enter")
+
+
+def test_e2e_three_answers_by_keys_are_in_the_store(pane: tuple[Pane, Path]) -> None:
+    terminal, home = pane
+    terminal.wait_for("Every kind of card")
+    terminal.send("r")
+    basic_then_typed_checked(terminal)
+    terminal.send("Enter")  # accept the suggested rating
     # 3. choice: pick option 1, whatever it is, and accept
     terminal.wait_for("lost the most in one day")
     terminal.send("1")
@@ -86,14 +90,7 @@ def test_e2e_closing_the_terminal_keeps_the_answer_waiting_for_its_rating(
     """The terminal closed (SIGHUP) on a checked answer: it was lost, and the session left
     open. Now the app ends as `q` would, keeping it with the suggested rating."""
     with launched(tmp_path, "study") as (terminal, home):
-        terminal.wait_for("Who founded DeepSeek?")
-        terminal.send("Space")
-        terminal.wait_for("Liang Wenfeng")
-        terminal.send("3")
-        terminal.wait_for("Sputnik moment")
-        terminal.type("Andreessen")
-        terminal.send("Enter")
-        terminal.wait_for("Correct")
+        basic_then_typed_checked(terminal)
         subprocess.run([terminal.tmux, "kill-session", "-t", terminal.name], check=True)
         database = home / "default.sqlite3"
         deadline = time.monotonic() + 20
