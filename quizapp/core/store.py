@@ -26,7 +26,6 @@ from quizapp.core.records import (
     ReviewRecord,
     SessionRecord,
 )
-from quizapp.core.scheduling import CardSchedule
 from quizapp.core.store_rows import (
     DamagedRow,
     answered_state_params,
@@ -34,6 +33,7 @@ from quizapp.core.store_rows import (
     opt_from_ms,
     review_from_row,
     review_params,
+    schedule_from_json,
     session_from_row,
     state_from_row,
     state_to_row,
@@ -733,7 +733,7 @@ def _restore_state(db: sqlite3.Connection, deck_id: str, card_id: str, before: s
         )
         return
     (_d, _c, kind, schedule, reps, lapses, _s, _f, first, last, last_answer) = json.loads(before)
-    restored = CardSchedule.from_json(schedule) if schedule else None
+    restored = schedule_from_json(schedule, deck_id, card_id)
     due_ms = to_ms(restored.due) if restored else None
     learning = int(restored is not None and restored.is_learning)
     db.execute(

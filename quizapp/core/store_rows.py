@@ -31,6 +31,20 @@ class DamagedRow(Exception):
     """A stored value that SQLite's own checks pass but that cannot be read back."""
 
 
+def schedule_from_json(text: str | None, deck_id: str, card_id: str) -> CardSchedule | None:
+    """A stored schedule read back (None for a new card).
+
+    Raises:
+        DamagedRow: it is not the JSON the store writes (edited or damaged).
+    """
+    try:
+        return CardSchedule.from_json(text) if text else None
+    except (ValueError, KeyError, TypeError) as error:
+        raise DamagedRow(
+            f"the saved schedule of card {deck_id}/{card_id} is damaged ({error})"
+        ) from None
+
+
 def state_from_row(row: Sequence[Any]) -> CardStateRecord:
     """The record of a card_state row.
 
@@ -38,17 +52,11 @@ def state_from_row(row: Sequence[Any]) -> CardStateRecord:
         DamagedRow: its schedule is not the JSON the store writes (edited or damaged).
     """
     deck_id, card_id, kind, schedule, reps, lapses, suspended, flagged, first, last, answer = row
-    try:
-        parsed = CardSchedule.from_json(schedule) if schedule else None
-    except (ValueError, KeyError, TypeError) as error:
-        raise DamagedRow(
-            f"the saved schedule of card {deck_id}/{card_id} is damaged ({error})"
-        ) from None
     return CardStateRecord(
         deck_id=deck_id,
         card_id=card_id,
         kind=kind,
-        schedule=parsed,
+        schedule=schedule_from_json(schedule, deck_id, card_id),
         reps=reps,
         lapses=lapses,
         suspended=bool(suspended),
